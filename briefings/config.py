@@ -1,0 +1,155 @@
+"""Reader for series files (series/NAME.yaml) and the workspace file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+
+from .diagnostics import BriefingError, Report
+from .fields import Fields
+from .model import ARTICLE, BRIEF, Column, DistributionList, Numbering, Series
+from .yamlsource import load_yaml_file
+
+WORKSPACE_FILE = "briefing.yaml"
+
+
+@dataclass(frozen=True)
+class WorkspaceConfig:
+    root: Path
+    title: str = "简报"
+    out_dir: str = "dist"
+
+
+def read_workspace_config(root: Path, report: Report) -> WorkspaceConfig:
+    path = root / WORKSPACE_FILE
+    if not path.exists():
+        return WorkspaceConfig(root)
+    try:
+        data = load_yaml_file(path)
+    except BriefingError as exc:
+        report.items.extend(exc.diagnostics)
+        return WorkspaceConfig(root)
+    fields = Fields(data, path, report)
+    config = WorkspaceConfig(
+        root=root,
+        title=fields.text("title", "简报") or "简报",
+        out_dir=fields.text("out_dir", "dist") or "dist",
+    )
+    fields.finish()
+    return config
+
+
+def read_series(path: Path, report: Report) -> Series | None:
+    """Read and validate one series file; problems go to `report`."""
+    try:
+        data = load_yaml_file(path)
+    except BriefingError as exc:
+        report.items.extend(exc.diagnostics)
+        return None
+    before = len(report.errors)
+    f = Fields(data, path, report)
+    numbering = _numbering(f.section("numbering"))
+    heading = f.section("column_heading")
+    toc = f.section("toc")
+    distribution = f.section("distribution")
+    series = Series(
+        key=path.stem,
+        path=path,
+        name=f.text("name", required=True) or "",
+        office=f.text("office", required=True) or "",
+        mark=f.text("mark", "", allow_empty=True) or "",
+        locale=_locale(f),
+        date_style=f.choice("date_style", ("arabic", "chinese"), "arabic"),
+        numbering=numbering,
+        columns=_columns(f),
+        column_heading_format=_format(heading, "format", "[{name}]", "name"),
+        spread_two_chars=heading.boolean("spread_two_chars", True),
+        toc=toc.boolean("enabled", False),
+        toc_marker=toc.text("marker", "◆") or "",
+        toc_group_by_column=toc.boolean("group_by_column", True),
+        title_style=f.choice("title_style", ("block", "run_in"), "block"),
+        attribution=f.choice("attribution", ("own_line", "inline", "none"), "own_line"),
+        distribution=_distribution(distribution),
+        terminal_punctuation=distribution.text("terminal_punctuation", "。", allow_empty=True) or "",
+        copies=distribution.integer("copies", None, minimum=1),
+        print_line=distribution.boolean("print_line", False),
+        docx_template=_template_path(f, "template", path),
+        html_template=_template_path(f, "html_template", path),
+    )
+    for section in (heading, toc, distribution, f):
+        section.finish()
+    return series if len(report.errors) == before else None
+
+
+def _locale(f: Fields) -> str:
+    value = f.text("locale", "zh_CN") or "zh_CN"
+    try:
+        Locale.parse(value)
+    except (UnknownLocaleError, ValueError):
+        f.error("locale", f"不认识的语言区域“{value}”，例如 zh_CN")
+        return "zh_CN"
+    return value
+
+
+def _format(f: Fields, key: str, default: str, *names: str) -> str:
+    value = f.text(key, default) or default
+    try:
+        value.format(**{name: "" for name in names})
+    except (KeyError, IndexError, ValueError):
+        allowed = "、".join("{" + n + "}" for n in names)
+        f.error(key, f"格式“{value}”只能使用 {allowed}")
+        return default
+    return value
+
+
+def _numbering(f: Fields) -> Numbering:
+    numbering = Numbering(
+        number_format=_format(f, "number_format", "第{number}期", "number"),
+        total=f.boolean("total", False),
+        total_format=_format(f, "total_format", "（总第{total}期）", "total"),
+        special_format=_format(f, "special_format", "{label}第{number}期", "label", "number"),
+    )
+    f.finish()
+    return numbering
+
+
+def _columns(f: Fields) -> tuple[Column, ...]:
+    columns = []
+    for entry in f.sections("columns"):
+        if isinstance(entry.data, dict) and not entry.data and not entry.has("name"):
+            continue
+        column = Column(
+            name=entry.text("name", required=True) or "",
+            heading=entry.boolean("heading", True),
+            kind=entry.choice("kind", (ARTICLE, BRIEF), ARTICLE),
+            unit_prefix=entry.boolean("unit_prefix", False),
+        )
+        entry.finish()
+        if any(c.name == column.name for c in columns):
+            entry.error("name", f"栏目“{column.name}”重复")
+        columns.append(column)
+    if not columns:
+        f.error("columns", "至少需要一个栏目")
+    return tuple(columns)
+
+
+def _distribution(f: Fields) -> tuple[DistributionList, ...]:
+    lists = []
+    for entry in f.sections("lines"):
+        label = entry.text("label", required=True) or ""
+        lists.append(DistributionList(label, tuple(entry.text_list("recipients"))))
+        entry.finish()
+    return tuple(lists)
+
+
+def _template_path(f: Fields, key: str, series_path: Path) -> Path | None:
+    value = f.text(key)
+    if not value:
+        return None
+    path = (series_path.parent / value).resolve()
+    if not path.is_file():
+        f.error(key, f"模板文件“{value}”不存在")
+        return None
+    return path

@@ -1,0 +1,148 @@
+"""Typed access to a YAML mapping, validated once at the edge.
+
+Every accessor records problems in a Report with the file and the key's line,
+and remembers which keys it read, so `finish()` can name unknown (often
+misspelt) keys with a `是否指 …？` hint.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any, Iterable
+
+from .diagnostics import Report, did_you_mean
+from .yamlsource import LinedDict, LinedList, parse_date
+
+_MISSING = object()
+
+
+class Fields:
+    def __init__(self, data: Any, path: Path, report: Report, where: str = ""):
+        if data is None:
+            data = LinedDict()
+            data.key_lines = {}
+        self.path, self.report, self.where = path, report, where
+        self.used: set[str] = set()
+        if not isinstance(data, dict):
+            report.error(path, getattr(data, "line", None), f"{self._label('')}应是“键: 值”的映射")
+            data = LinedDict()
+            data.key_lines = {}
+        self.data: LinedDict = data
+
+    def _label(self, key: str) -> str:
+        name = ".".join(k for k in (self.where, key) if k)
+        return f"“{name}”" if name else ""
+
+    def line(self, key: str | None = None) -> int:
+        if key is None or not isinstance(self.data, LinedDict):
+            return getattr(self.data, "line", 0) or 0
+        return self.data.line_of(key)
+
+    def error(self, key: str, message: str, hint: str = "") -> None:
+        self.report.error(self.path, self.line(key), f"{self._label(key)}{message}", hint)
+
+    def _get(self, key: str, required: bool, allow_empty: bool = False) -> Any:
+        self.used.add(key)
+        value = self.data.get(key, _MISSING)
+        if value == "" and allow_empty:
+            return value
+        if value is _MISSING or value is None or value == "":
+            if required:
+                self.report.error(self.path, self.line(), f"缺少必填项{self._label(key)}")
+            return _MISSING
+        return value
+
+    def has(self, key: str) -> bool:
+        return self.data.get(key) not in (None, "")
+
+    def text(self, key: str, default: str | None = None, required: bool = False,
+             allow_empty: bool = False) -> str | None:
+        value = self._get(key, required, allow_empty)
+        if value is _MISSING:
+            return default
+        if isinstance(value, (dict, list, bool)):
+            self.error(key, "应是一段文字")
+            return default
+        return str(value).strip()
+
+    def integer(self, key: str, default: int | None = None, required: bool = False,
+                minimum: int | None = None) -> int | None:
+        value = self._get(key, required)
+        if value is _MISSING:
+            return default
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.error(key, f"应是整数，实际是“{value}”")
+            return default
+        if minimum is not None and value < minimum:
+            self.error(key, f"不能小于 {minimum}")
+            return default
+        return value
+
+    def boolean(self, key: str, default: bool) -> bool:
+        value = self._get(key, False)
+        if value is _MISSING:
+            return default
+        if not isinstance(value, bool):
+            self.error(key, f"应是 true 或 false，实际是“{value}”")
+            return default
+        return value
+
+    def choice(self, key: str, choices: Iterable[str], default: str) -> str:
+        choices = list(choices)
+        value = self.text(key, default)
+        if value not in choices:
+            self.error(key, f"只能是 {' / '.join(choices)}，实际是“{value}”", did_you_mean(value, choices))
+            return default
+        return value
+
+    def date(self, key: str, required: bool = False) -> dt.date | None:
+        value = self._get(key, required)
+        if value is _MISSING:
+            return None
+        try:
+            return parse_date(value)
+        except ValueError as exc:
+            self.error(key, str(exc).replace(f"日期“{value}”", f"日期“{value}”", 1))
+            return None
+
+    def text_list(self, key: str) -> list[str]:
+        value = self._get(key, False)
+        if value is _MISSING:
+            return []
+        if isinstance(value, str):
+            return [value.strip()]
+        if not isinstance(value, list) or any(isinstance(v, (dict, list)) for v in value):
+            self.error(key, "应是文字列表")
+            return []
+        return [str(v).strip() for v in value if v is not None and str(v).strip()]
+
+    def section(self, key: str) -> "Fields":
+        value = self._get(key, False)
+        where = ".".join(k for k in (self.where, key) if k)
+        return Fields(None if value is _MISSING else value, self.path, self.report, where)
+
+    def sections(self, key: str) -> list["Fields"]:
+        value = self._get(key, False)
+        if value is _MISSING:
+            return []
+        if not isinstance(value, list):
+            self.error(key, "应是列表")
+            return []
+        where = ".".join(k for k in (self.where, key) if k)
+        return [Fields(entry, self.path, self.report, f"{where}[{i + 1}]") for i, entry in enumerate(value)]
+
+    def raw(self, key: str) -> Any:
+        value = self._get(key, False)
+        return None if value is _MISSING else value
+
+    def finish(self) -> None:
+        """Report keys nobody asked for: usually a typo."""
+        for key in self.data:
+            if key not in self.used:
+                self.report.error(self.path, self.line(key), f"未知的配置项{self._label(key)}",
+                                  did_you_mean(key, self.used))
+
+
+def list_lines(value: Any) -> list[int]:
+    return list(value.item_lines) if isinstance(value, LinedList) else []

@@ -1,0 +1,64 @@
+"""Reader for issue manifests (issues/SERIES/YEAR-NN.yaml)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from .diagnostics import BriefingError, Report
+from .fields import Fields, list_lines
+from .model import DistributionChange, Manifest
+from .yamlsource import load_yaml_file
+
+
+def manifest_id(path: Path, issues_dir: Path) -> str:
+    return path.relative_to(issues_dir).with_suffix("").as_posix()
+
+
+def read_manifest(path: Path, issues_dir: Path, report: Report) -> Manifest | None:
+    before = len(report.errors)
+    try:
+        data = load_yaml_file(path)
+    except BriefingError as exc:
+        report.items.extend(exc.diagnostics)
+        return None
+    f = Fields(data, path, report)
+    special = f.text("special", "") or ""
+    items_value = f.raw("items")
+    manifest = Manifest(
+        path=path,
+        id=manifest_id(path, issues_dir),
+        series=f.text("series", required=True) or "",
+        date=f.date("date", required=True) or dt.date.min,
+        number=f.integer("number", None, required=True, minimum=1),
+        total=f.integer("total", None, minimum=1),
+        special=special,
+        items=tuple(f.text_list("items")),
+        item_lines=tuple(list_lines(items_value)),
+        editor_note=f.text("editor_note", "") or "",
+        distribution=_distribution_change(f.section("distribution")),
+        editor=f.text("editor", "") or "",
+        reviewer=f.text("reviewer", "") or "",
+        approver=f.text("approver", "") or "",
+        line_of={key: f.line(key) for key in f.data},
+    )
+    if special and manifest.total is not None:
+        f.error("total", "增刊、专刊不占用总期号，请删除 total")
+    f.finish()
+    return manifest if len(report.errors) == before else None
+
+
+def _distribution_change(f: Fields) -> DistributionChange:
+    def by_label(key: str) -> dict[str, tuple[str, ...]]:
+        section = f.section(key)
+        result = {label: tuple(section.text_list(label)) for label in list(section.data)}
+        return result
+
+    change = DistributionChange(
+        add=by_label("add"),
+        remove=by_label("remove"),
+        extra=tuple(f.text_list("extra")),
+        copies=f.integer("copies", None, minimum=1),
+    )
+    f.finish()
+    return change

@@ -1,0 +1,181 @@
+"""Plain data the pipeline passes along: series, items, manifests, issues.
+
+Readers build these, the issue module assembles them, writers only read them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import html as lxml_html
+
+ARTICLE = "article"
+BRIEF = "brief"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    heading: bool = True
+    kind: str = ARTICLE  # ARTICLE or BRIEF: brief notes have no titles
+    unit_prefix: bool = False  # brief notes start with "单位："
+
+
+@dataclass(frozen=True)
+class DistributionList:
+    label: str
+    recipients: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Numbering:
+    number_format: str = "第{number}期"
+    total: bool = False
+    total_format: str = "（总第{total}期）"
+    special_format: str = "{label}第{number}期"
+
+
+@dataclass(frozen=True)
+class Series:
+    key: str  # file stem, used in manifests and output names
+    path: Path
+    name: str
+    office: str
+    mark: str = ""
+    locale: str = "zh_CN"
+    date_style: str = "arabic"  # arabic | chinese
+    numbering: Numbering = field(default_factory=Numbering)
+    columns: tuple[Column, ...] = ()
+    column_heading_format: str = "[{name}]"
+    spread_two_chars: bool = True
+    toc: bool = False
+    toc_marker: str = "◆"
+    toc_group_by_column: bool = True
+    title_style: str = "block"  # block | run_in
+    attribution: str = "own_line"  # own_line | inline | none
+    distribution: tuple[DistributionList, ...] = ()
+    terminal_punctuation: str = "。"
+    copies: int | None = None
+    print_line: bool = False  # "××办公室　　2023年7月17日印发"
+    docx_template: Path | None = None
+    html_template: Path | None = None
+
+    def column(self, name: str) -> Column | None:
+        return next((c for c in self.columns if c.name == name), None)
+
+
+@dataclass(frozen=True)
+class Image:
+    """A picture an item refers to, checked by the reader."""
+
+    path: Path
+    width: int  # pixels
+    height: int
+    format: str  # PNG, JPEG, GIF…
+    dpi: float | None = None
+
+
+@dataclass
+class Item:
+    path: Path
+    title: str
+    column: str
+    date: dt.date
+    kind: str = ARTICLE
+    subtitle: str = ""
+    source: str = ""
+    author: str = ""
+    order: int | None = None
+    body_html: str = ""  # sanitised HTML; images as src="image:N"
+    images: tuple[Image, ...] = ()
+    body_line: int = 1  # first body line in the file, for messages
+
+    def body_tree(self) -> lxml_html.HtmlElement:
+        """The body as an element tree under a <div>, for the DOCX writer."""
+        return lxml_html.fragment_fromstring(self.body_html or "", create_parent="div")
+
+
+@dataclass(frozen=True)
+class DistributionChange:
+    add: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    remove: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    extra: tuple[str, ...] = ()
+    copies: int | None = None
+
+
+@dataclass
+class Manifest:
+    path: Path
+    id: str  # "series/2023-07", the output name
+    series: str
+    date: dt.date
+    number: int | None = None  # 第N期 (regular issues)
+    total: int | None = None  # 总第M期
+    special: str = ""  # 增刊 / ××专刊
+    items: tuple[str, ...] = ()
+    item_lines: tuple[int, ...] = ()
+    editor_note: str = ""
+    distribution: DistributionChange = field(default_factory=DistributionChange)
+    editor: str = ""
+    reviewer: str = ""
+    approver: str = ""
+    line_of: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def year(self) -> int:
+        return self.date.year
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    text: str
+    anchor: str
+    is_column: bool = False
+
+
+@dataclass
+class Section:
+    """One column of an issue with the items placed in it."""
+
+    column: Column
+    heading: str  # as printed, e.g. "[简　讯]"; "" when the column has none
+    anchor: str
+    items: list[Item]
+
+
+@dataclass(frozen=True)
+class FooterLine:
+    label: str
+    text: str  # recipients joined, with the closing punctuation
+
+
+@dataclass
+class Issue:
+    manifest: Manifest
+    series: Series
+    number_line: str  # 第7期（总第45期）
+    date_text: str
+    sections: list[Section]
+    toc: list[TocEntry]
+    editor_note: list[str]
+    footer: list[FooterLine]
+    copies: int | None
+    staff_line: str  # 责任编辑：…　审核：…
+    print_line: str  # ××办公室　2023年7月17日印发
+
+    @property
+    def id(self) -> str:
+        return self.manifest.id
+
+    @property
+    def title(self) -> str:
+        return f"{self.series.name} {self.number_line}"
+
+    def anchor_of(self, item: Item) -> str:
+        for section in self.sections:
+            for index, placed in enumerate(section.items):
+                if placed is item:
+                    return f"{section.anchor}-{index + 1}"
+        raise KeyError(item.path)

@@ -1,0 +1,85 @@
+"""A workspace on disk: series/, items/, issues/ and briefing.yaml.
+
+Reading a workspace never writes anything; every problem found is collected
+in one Report so `briefing check` can list them all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import WORKSPACE_FILE, WorkspaceConfig, read_series, read_workspace_config
+from .diagnostics import Report
+from .items import read_item
+from .manifests import read_manifest
+from .model import Item, Manifest, Series
+
+SERIES_DIR = "series"
+ITEMS_DIR = "items"
+ISSUES_DIR = "issues"
+
+
+@dataclass
+class Workspace:
+    root: Path
+    config: WorkspaceConfig
+    series: dict[str, Series] = field(default_factory=dict)
+    manifests: list[Manifest] = field(default_factory=list)
+    _items: dict[Path, Item | None] = field(default_factory=dict)
+
+    @property
+    def items_dir(self) -> Path:
+        return self.root / ITEMS_DIR
+
+    @property
+    def issues_dir(self) -> Path:
+        return self.root / ISSUES_DIR
+
+    def all_columns(self) -> list[str]:
+        return sorted({c.name for s in self.series.values() for c in s.columns})
+
+    def item(self, path: Path, report: Report) -> Item | None:
+        """Read an item once; later calls reuse it."""
+        path = path.resolve()
+        if path not in self._items:
+            self._items[path] = read_item(path, self.root, self.all_columns(), report)
+        return self._items[path]
+
+    def item_files(self) -> list[Path]:
+        return sorted(self.items_dir.rglob("*.md")) if self.items_dir.is_dir() else []
+
+    def manifest(self, wanted: str) -> Manifest | None:
+        """Find an issue by id (`suining/2023-07`) or by manifest path."""
+        for m in self.manifests:
+            if wanted in (m.id, str(m.path)) or Path(wanted).resolve() == m.path.resolve():
+                return m
+        return None
+
+
+def find_workspace(start: Path) -> Path:
+    """The nearest folder at or above `start` with briefing.yaml or series/."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / WORKSPACE_FILE).is_file() or (folder / SERIES_DIR).is_dir():
+            return folder
+    return start
+
+
+def load_workspace(root: Path, report: Report) -> Workspace:
+    root = root.resolve()
+    workspace = Workspace(root, read_workspace_config(root, report))
+    series_dir = root / SERIES_DIR
+    if not series_dir.is_dir():
+        report.error(series_dir, None, "工作区缺少 series/ 目录（可用 briefing init 新建工作区）")
+    else:
+        for path in sorted(series_dir.glob("*.yaml")) + sorted(series_dir.glob("*.yml")):
+            series = read_series(path, report)
+            if series is not None:
+                workspace.series[series.key] = series
+    if workspace.issues_dir.is_dir():
+        for path in sorted(workspace.issues_dir.rglob("*.yaml")):
+            manifest = read_manifest(path, workspace.issues_dir, report)
+            if manifest is not None:
+                workspace.manifests.append(manifest)
+    return workspace

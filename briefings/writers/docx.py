@@ -1,0 +1,448 @@
+"""DOCX writer: fill the Word template (docxtpl) and map item bodies to Word.
+
+The template owns the layout: page set-up, styles, masthead, 要目, footer
+block, page numbers. This module fills its fields and turns each item's
+(already parsed and sanitised) HTML tree into paragraphs, tables and
+pictures in the template's styles.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+from pathlib import Path
+
+from docx.enum.text import WD_BREAK
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Emu, Mm, Pt
+from docx.text.paragraph import Paragraph
+from docxtpl import DocxTemplate
+from lxml import html as lxml_html
+
+from ..diagnostics import BriefingError, Diagnostic
+from ..docxutil import normalize_zip
+from ..issue import attribution, lead_text
+from ..model import BRIEF, Issue, Item, Section
+from ..templatedir import DOCX_TEMPLATE, default_templates_dir
+from ..typeset import balanced_lines, fit_scale, text_width
+
+BODY_MARKER = "\u2063briefing-body\u2063"
+TYPE_WIDTH = Mm(156)
+MAX_PICTURE_HEIGHT = Mm(150)
+
+# Template style names by role (the names an editor sees in Word).
+STYLE = {
+    "column": "简报-栏目",
+    "title": "简报-文章标题",
+    "subtitle": "简报-副标题",
+    "run_in": "简报-段首标题",
+    "body": "Normal",
+    "brief": "简报-简讯",
+    "attribution": "简报-署名",
+    "figure": "简报-图片",
+    "caption": "简报-图注",
+    "table": "简报-表格文字",
+    "quote": "简报-引文",
+    "masthead": "简报-报头名称",
+    "office_line": "简报-编印单位与日期",
+    "footer_block": "简报-版记",
+    1: "简报-一级标题",
+    2: "简报-二级标题",
+    3: "简报-三级标题",
+    4: "简报-四级标题",
+}
+TITLE_PT = 22
+MASTHEAD_PT = 42
+BODY_PT = 16
+FOOTER_PT = 14
+FOOTER_TEXT_WIDTH = Mm(156 - 2 * 14 * 25.4 / 72)  # one character in on each side
+FOOTER_LINE_PT = FOOTER_PT * 1.45  # one 四号 line with its spacing, for the text box estimate
+
+
+def template_path(issue: Issue) -> Path:
+    return issue.series.docx_template or default_templates_dir() / DOCX_TEMPLATE
+
+
+def render_docx(issue: Issue) -> bytes:
+    """The finished DOCX for one issue, as bytes (same input, same bytes)."""
+    path = template_path(issue)
+    template = DocxTemplate(str(path))
+    template.render(template_context(issue), autoescape=True)
+    doc = template.docx
+    marker = _find_marker(doc, path)
+    BodyWriter(doc, marker, issue).write()
+    _fit_one_line_paragraphs(doc)
+    _fit_footer_box(doc, issue)
+    _set_properties(doc, issue)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return normalize_zip(buffer.getvalue(), dt.datetime.combine(issue.manifest.date, dt.time()))
+
+
+def template_context(issue: Issue) -> dict:
+    series = issue.series
+    return {
+        "mark": series.mark,
+        "series_name": series.name,
+        "number_line": issue.number_line,
+        "office": series.office,
+        "date": issue.date_text,
+        "toc": [{"text": e.text, "is_column": e.is_column} for e in issue.toc],
+        "toc_marker": f"{series.toc_marker} " if series.toc_marker else "",
+        "editor_note": issue.editor_note,
+        "body": BODY_MARKER,
+        "footer": [{"label": line.label, "text": line.text} for line in issue.footer],
+        "copies": issue.copies,
+        "copies_on_last_line": copies_fit_last_line(issue),
+        "staff_line": issue.staff_line,
+        "print_line": issue.print_line,
+    }
+
+
+def copies_fit_last_line(issue: Issue) -> bool:
+    """Whether 共印N份 fits at the right of the last distribution line."""
+    if not issue.copies or issue.print_line or not issue.footer:
+        return False
+    last = issue.footer[-1]
+    ems = FOOTER_TEXT_WIDTH.pt / FOOTER_PT
+    used = text_width(f"{last.label}：{last.text}") % ems
+    return used + 2 + text_width(f"共印{issue.copies}份") <= ems
+
+
+def _find_marker(doc, path: Path) -> Paragraph:
+    for paragraph in doc.paragraphs:
+        if BODY_MARKER in paragraph.text:
+            return paragraph
+    raise BriefingError([Diagnostic(path, None, "Word 模板缺少 {{ body }} 段落，稿件无处放置")])
+
+
+class BodyWriter:
+    """Maps the issue's sections and items to Word, before the marker paragraph."""
+
+    def __init__(self, doc, marker: Paragraph, issue: Issue):
+        self.doc, self.marker, self.issue = doc, marker, issue
+        self.series = issue.series
+
+    def write(self) -> None:
+        for section in self.issue.sections:
+            self.write_section(section)
+        self.marker._p.getparent().remove(self.marker._p)
+
+    # Blocks -----------------------------------------------------------------
+
+    def paragraph(self, role) -> Paragraph:
+        return self.marker.insert_paragraph_before(style=self.doc.styles[STYLE[role]])
+
+    def write_section(self, section: Section) -> None:
+        if section.heading:
+            self.paragraph("column").add_run(section.heading)
+        brief = section.column.kind == BRIEF
+        for item in section.items:
+            if not brief and self.series.title_style == "block":
+                self.write_title(item)
+            lead = lead_text(self.series, section, item)
+            lead_style = None if brief else STYLE["run_in"]
+            self.write_blocks(item.body_tree(), item, lead, lead_style, "brief" if brief else "body")
+            self.write_attribution(item)
+
+    def write_title(self, item: Item) -> None:
+        title = self.paragraph("title")
+        lines = balanced_lines(item.title, TYPE_WIDTH.pt / TITLE_PT)
+        for index, line in enumerate(lines):
+            run = title.add_run(line)
+            if index < len(lines) - 1:
+                run.add_break(WD_BREAK.LINE)
+        if item.subtitle:
+            self.paragraph("subtitle").add_run(f"——{item.subtitle}")
+
+    def write_attribution(self, item: Item) -> None:
+        text = attribution(self.series, item)
+        if not text:
+            return
+        if self.series.attribution == "inline" and self.last_paragraph is not None:
+            self.last_paragraph.add_run(text)
+        else:
+            self.paragraph("attribution").add_run(text)
+
+    @property
+    def last_paragraph(self) -> Paragraph | None:
+        previous = self.marker._p.getprevious()
+        return Paragraph(previous, self.marker._parent) if previous is not None and previous.tag == qn("w:p") else None
+
+    def write_blocks(self, tree, item: Item, lead: str = "", lead_style: str | None = None,
+                     role: str = "body") -> None:
+        for element in tree:
+            tag = element.tag
+            if tag == "p":
+                paragraph = self.paragraph(role)
+                if lead:
+                    paragraph.add_run(lead, style=lead_style)
+                    lead = ""
+                self.inline(paragraph, element, item)
+            elif tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+                level = int(element.get("class", "level-4").rsplit("-", 1)[-1])
+                self.inline(self.paragraph(level), element, item)
+            elif tag in ("ul", "ol"):
+                self.write_list(element, item, depth=0)
+            elif tag == "table":
+                self.write_table(element, item)
+            elif tag == "figure":
+                self.write_figure(element, item)
+            elif tag == "blockquote":
+                for child in element:
+                    self.inline(self.paragraph("quote"), child, item)
+            elif tag == "pre":
+                self.paragraph(role).add_run(element.text_content())
+            # hr and unknown tags carry no text worth printing
+        if lead:  # a body with no paragraph still shows its run-in title
+            self.paragraph(role).add_run(lead, style=lead_style)
+
+    def write_list(self, element, item: Item, depth: int) -> None:
+        ordered = element.tag == "ol"
+        start = int(element.get("start", "1") or 1)
+        for index, li in enumerate(element.findall("li")):
+            paragraph = self.paragraph("body")
+            if depth:
+                paragraph.paragraph_format.left_indent = Pt(16 * 2 * depth)
+            paragraph.add_run(list_marker(ordered, start + index, depth))
+            nested = [child for child in li if child.tag in ("ul", "ol")]
+            for child in nested:
+                li.remove(child)
+            # A loose list wraps its text in <p>; read through it.
+            inner = li.find("p") if li.find("p") is not None and not (li.text or "").strip() else li
+            self.inline(paragraph, inner, item)
+            for child in nested:
+                self.write_list(child, item, depth + 1)
+
+    def write_figure(self, element, item: Item) -> None:
+        image = element.find("img")
+        picture = self.picture_for(image, item) if image is not None else None
+        if picture is None:
+            return
+        path, width, height = picture
+        self.paragraph("figure").add_run().add_picture(str(path), width=width, height=height)
+        caption = element.find("figcaption")
+        if caption is not None and caption.text_content().strip():
+            self.paragraph("caption").add_run(caption.text_content().strip())
+
+    def picture_for(self, image, item: Item) -> tuple[Path, Emu, Emu] | None:
+        src = image.get("src", "")
+        if not src.startswith("image:"):
+            return None
+        picture = item.images[int(src.split(":", 1)[1])]
+        dpi = picture.dpi or 96.0
+        width = Emu(int(picture.width / dpi * 914400))
+        height = Emu(int(picture.height / dpi * 914400))
+        # Fit the type width and a sensible height; never enlarge.
+        scale = min(1.0, TYPE_WIDTH / width, MAX_PICTURE_HEIGHT / height)
+        return picture.path, Emu(int(width * scale)), Emu(int(height * scale))
+
+    def write_table(self, element, item: Item) -> None:
+        rows = element.findall(".//tr")
+        if not rows:
+            return
+        columns = max(sum(int(c.get("colspan", "1") or 1) for c in row if c.tag in ("td", "th"))
+                      for row in rows)
+        table = self.doc.add_table(rows=len(rows), cols=columns)
+        self.marker._p.addprevious(table._tbl)
+        widths = column_widths(rows, columns)
+        _table_properties(table, widths)
+        for row_index, row in enumerate(rows):
+            cells = [c for c in row if c.tag in ("td", "th")]
+            position = 0
+            for cell_element in cells:
+                span = int(cell_element.get("colspan", "1") or 1)
+                cell = table.cell(row_index, position)
+                if span > 1:
+                    cell = cell.merge(table.cell(row_index, min(columns, position + span) - 1))
+                paragraph = cell.paragraphs[0]
+                paragraph.style = self.doc.styles[STYLE["table"]]
+                align = (cell_element.get("style") or "").replace(" ", "")
+                if cell_element.tag == "th" or "text-align:center" in align:
+                    paragraph.alignment = 1
+                elif "text-align:right" in align:
+                    paragraph.alignment = 2
+                self.inline(paragraph, cell_element, item, bold=cell_element.tag == "th")
+                position += span
+
+    # Inline -----------------------------------------------------------------
+
+    def inline(self, paragraph: Paragraph, element, item: Item, bold: bool = False,
+               italic: bool = False, underline: bool = False, strike: bool = False,
+               vert: str | None = None) -> None:
+        """Add runs for an element's text and children, carrying formatting down."""
+        state = dict(bold=bold, italic=italic, underline=underline, strike=strike, vert=vert)
+        self.add_text(paragraph, element.text, **state)
+        for child in element:
+            tag = child.tag
+            if tag in ("strong", "b"):
+                self.inline(paragraph, child, item, **{**state, "bold": True})
+            elif tag in ("em", "i"):
+                self.inline(paragraph, child, item, **{**state, "italic": True})
+            elif tag == "u":
+                self.inline(paragraph, child, item, **{**state, "underline": True})
+            elif tag in ("s", "del"):
+                self.inline(paragraph, child, item, **{**state, "strike": True})
+            elif tag in ("sup", "sub"):
+                self.inline(paragraph, child, item, **{**state, "vert": "superscript" if tag == "sup" else "subscript"})
+            elif tag == "br":
+                paragraph.add_run().add_break(WD_BREAK.LINE)
+            elif tag == "a":
+                self.add_link(paragraph, child)
+            elif tag == "img":
+                picture = self.picture_for(child, item)
+                if picture is not None:
+                    paragraph.add_run().add_picture(str(picture[0]), width=picture[1], height=picture[2])
+            else:
+                self.inline(paragraph, child, item, **state)
+            self.add_text(paragraph, child.tail, **state)
+
+    @staticmethod
+    def add_text(paragraph: Paragraph, text: str | None, bold=False, italic=False, underline=False,
+                 strike=False, vert=None) -> None:
+        if not text:
+            return
+        text = text.replace("\n", "")
+        if not text:
+            return
+        run = paragraph.add_run(text)
+        if bold:
+            run.bold = True
+        if italic:
+            run.italic = True
+        if underline:
+            run.underline = True
+        if strike:
+            run.font.strike = True
+        if vert == "superscript":
+            run.font.superscript = True
+        elif vert == "subscript":
+            run.font.subscript = True
+
+    def add_link(self, paragraph: Paragraph, element) -> None:
+        href = element.get("href", "")
+        text = element.text_content()
+        if not href:
+            self.add_text(paragraph, text)
+            return
+        rel_id = self.doc.part.relate_to(href, RT.HYPERLINK, is_external=True)
+        link = OxmlElement("w:hyperlink")
+        link.set(qn("r:id"), rel_id)
+        run = OxmlElement("w:r")
+        props = OxmlElement("w:rPr")
+        underline = OxmlElement("w:u")
+        underline.set(qn("w:val"), "single")
+        props.append(underline)
+        run.append(props)
+        t = OxmlElement("w:t")
+        t.text = text
+        t.set(qn("xml:space"), "preserve")
+        run.append(t)
+        link.append(run)
+        paragraph._p.append(link)
+
+
+def list_marker(ordered: bool, number: int, depth: int) -> str:
+    """Literal markers (1．/（1）, ●/○): they survive Word, WPS and LibreOffice alike."""
+    if ordered:
+        return f"{number}．" if depth % 2 == 0 else f"（{number}）"
+    return "● " if depth % 2 == 0 else "○ "
+
+
+def column_widths(rows, columns: int) -> list[int]:
+    """Twips per column, in proportion to the longest text, filling the type width."""
+    total = int(TYPE_WIDTH.twips)
+    longest = [2.0] * columns
+    for row in rows:
+        cells = [c for c in row if c.tag in ("td", "th")]
+        for index, cell in enumerate(cells[:columns]):
+            if int(cell.get("colspan", "1") or 1) == 1:
+                longest[index] = max(longest[index], min(len(cell.text_content()), 20))
+    scale = total / sum(longest)
+    widths = [int(w * scale) for w in longest]
+    widths[-1] += total - sum(widths)
+    return widths
+
+
+def _table_properties(table, widths: list[int]) -> None:
+    """Explicit widths (WPS needs them) and single-line borders."""
+    tbl = table._tbl
+    props = tbl.tblPr
+    width = props.find(qn("w:tblW"))
+    width.set(qn("w:w"), str(sum(widths)))
+    width.set(qn("w:type"), "dxa")
+    borders = OxmlElement("w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        border = OxmlElement(f"w:{side}")
+        border.set(qn("w:val"), "single")
+        border.set(qn("w:sz"), "4")
+        border.set(qn("w:color"), "000000")
+        borders.append(border)
+    props.find(qn("w:tblLook")).addprevious(borders)
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    props.find(qn("w:tblLook")).addprevious(layout)
+    for grid_col, twips in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths):
+        grid_col.set(qn("w:w"), str(twips))
+    for row in table.rows:
+        for index, cell in enumerate(row.cells):
+            cell.width = Emu(int(widths[min(index, len(widths) - 1)] * 635))
+
+
+def _fit_one_line_paragraphs(doc) -> None:
+    """Narrow the characters of a long series name or office line so each stays on one line."""
+    fonts = {STYLE["masthead"]: MASTHEAD_PT, STYLE["office_line"]: BODY_PT}
+    for paragraph in doc.paragraphs:
+        font_pt = fonts.get(paragraph.style.name)
+        if font_pt is None:
+            continue
+        # A tab between office and date needs room of its own.
+        text = paragraph.text.replace("\t", "\u3000\u3000")
+        scale = fit_scale(text, font_pt, TYPE_WIDTH.pt)
+        if scale < 100:
+            for run in paragraph.runs:
+                width = OxmlElement("w:w")
+                width.set(qn("w:val"), str(scale))
+                _insert_rpr(run, width)
+
+
+def _insert_rpr(run, element) -> None:
+    """Add a run property where the schema wants it (w:w comes before w:sz)."""
+    rpr = run._r.get_or_add_rPr()
+    later = [child for child in rpr if child.tag in (qn("w:kern"), qn("w:position"), qn("w:sz"),
+             qn("w:szCs"), qn("w:highlight"), qn("w:u"), qn("w:effect"), qn("w:vertAlign"), qn("w:lang"))]
+    if later:
+        later[0].addprevious(element)
+    else:
+        rpr.append(element)
+
+
+def _fit_footer_box(doc, issue: Issue) -> None:
+    """Give the footer text box the height its lines need (Word grows it too)."""
+    box = doc.element.body.find(".//" + qn("wp:anchor"))
+    if box is None:
+        return
+    ems = FOOTER_TEXT_WIDTH.pt / FOOTER_PT
+    lines = sum(math.ceil(text_width(f"{line.label}：{line.text}") / ems) for line in issue.footer)
+    lines += bool(issue.staff_line)
+    lines += bool(issue.print_line or (issue.copies and not copies_fit_last_line(issue)))
+    height = Emu(int(Pt(max(lines, 1) * FOOTER_LINE_PT + 4)))
+    box.find(qn("wp:extent")).set("cy", str(height))
+    for ext in box.iter("{http://schemas.openxmlformats.org/drawingml/2006/main}ext"):
+        ext.set("cy", str(height))
+
+
+def _set_properties(doc, issue: Issue) -> None:
+    when = dt.datetime.combine(issue.manifest.date, dt.time())
+    core = doc.core_properties
+    core.title = issue.title
+    core.subject = issue.series.name
+    core.author = core.last_modified_by = issue.series.office
+    core.comments = ""
+    core.keywords = ""
+    core.created = core.modified = when
+    core.last_printed = when
+    core.revision = 1

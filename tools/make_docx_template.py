@@ -1,0 +1,310 @@
+"""Generate templates/briefing.docx, the default Word template.
+
+The template is what an editor opens in Word or WPS to restyle a series: page
+set-up (FORMAT.md §2), styles with Chinese names, the masthead, 要目, 编者按,
+the footer block (a text box anchored to the bottom of the type area) and the
+`— N —` page-number footers. Jinja tags (docxtpl) mark the fields; the
+paragraph holding `{{ body }}` is replaced by the items.
+
+Run `python tools/make_docx_template.py` after changing it; the output is
+committed so an installed package needs no build step.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Mm
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from briefings.docxutil import normalize_zip  # noqa: E402
+
+OUT = Path(__file__).resolve().parents[1] / "templates" / "briefing.docx"
+
+RED = "FF0000"
+FANGSONG = "仿宋_GB2312"
+HEITI = "黑体"
+KAITI = "楷体_GB2312"
+XBS = "方正小标宋简体"
+SONG = "宋体"
+# Fallbacks Word uses when the GB2312 fonts are missing (fontTable altName).
+ALT_NAMES = {FANGSONG: "仿宋", KAITI: "楷体", XBS: "宋体", HEITI: "SimHei", SONG: "SimSun"}
+
+LINE = 579  # twips: 22 lines in 225 mm (FORMAT §2)
+TYPE_WIDTH = 8844  # twips: 156 mm
+PT16, PT14 = 320, 280  # one character of 三号 / 四号, in twips
+
+W = nsdecls("w")
+
+
+def fonts(name: str) -> str:
+    return f'<w:rFonts w:ascii="{name}" w:hAnsi="{name}" w:eastAsia="{name}" w:cs="{name}"/>'
+
+
+def style(style_id: str, name: str, ppr: str = "", rpr: str = "", based_on: str = "Normal",
+          kind: str = "paragraph", next_id: str | None = None) -> str:
+    based = f'<w:basedOn w:val="{based_on}"/>' if based_on else ""
+    nxt = f'<w:next w:val="{next_id}"/>' if next_id else ""
+    ppr_xml = f"<w:pPr>{ppr}</w:pPr>" if ppr and kind == "paragraph" else ""
+    return (f'<w:style {W} w:type="{kind}" w:customStyle="1" w:styleId="{style_id}">'
+            f'<w:name w:val="{name}"/>{based}{nxt}<w:qFormat/>{ppr_xml}<w:rPr>{rpr}</w:rPr></w:style>')
+
+
+def size(points: float) -> str:
+    half = int(points * 2)
+    return f'<w:sz w:val="{half}"/><w:szCs w:val="{half}"/>'
+
+
+NO_INDENT = '<w:ind w:firstLine="0" w:firstLineChars="0"/>'
+CENTER = '<w:jc w:val="center"/>'
+SINGLE = '<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
+
+STYLES = [
+    # Masthead (报头)
+    style("MastheadMark", "简报-密级标识", NO_INDENT, fonts(HEITI)),
+    style("MastheadName", "简报-报头名称",
+          NO_INDENT + CENTER + '<w:spacing w:before="520" w:after="0" w:line="1000" w:lineRule="exact"/>',
+          fonts(XBS) + f'<w:color w:val="{RED}"/>' + size(42)),
+    style("IssueNumber", "简报-期号", NO_INDENT + CENTER + f'<w:spacing w:before="{LINE}"/>'),
+    style("OfficeLine", "简报-编印单位与日期",
+          NO_INDENT + f'<w:spacing w:before="{LINE}" w:after="{LINE}"/>'
+          f'<w:pBdr><w:bottom w:val="single" w:sz="18" w:space="4" w:color="{RED}"/></w:pBdr>'
+          f'<w:tabs><w:tab w:val="right" w:pos="{TYPE_WIDTH}"/></w:tabs>'),
+    # 要目
+    style("TocEntry", "简报-要目", f'<w:ind w:left="{PT16}" w:hanging="{PT16}" w:firstLineChars="0"/>'),
+    style("TocColumn", "简报-要目栏目", NO_INDENT, fonts(HEITI)),
+    # 编者按
+    style("EditorNote", "简报-编者按",
+          f'<w:ind w:left="{2 * PT16}" w:right="{2 * PT16}" w:firstLine="0" w:firstLineChars="0"/>',
+          fonts(KAITI)),
+    style("EditorNoteLabel", "简报-编者按标签", rpr=fonts(HEITI), kind="character", based_on=""),
+    # Body
+    style("ColumnHeading", "简报-栏目", NO_INDENT + f'<w:spacing w:before="{LINE}"/><w:keepNext/>',
+          fonts(HEITI)),
+    style("ItemTitle", "简报-文章标题",
+          '<w:keepNext/>' + NO_INDENT + CENTER + f'<w:spacing w:before="{LINE}" w:line="720" w:lineRule="exact"/>',
+          fonts(XBS) + size(22)),
+    style("ItemSubtitle", "简报-副标题", '<w:keepNext/>' + NO_INDENT + CENTER, fonts(KAITI)),
+    style("RunInTitle", "简报-段首标题", rpr=fonts(HEITI), kind="character", based_on=""),
+    style("Heading1CN", "简报-一级标题", "<w:keepNext/>", fonts(HEITI)),
+    style("Heading2CN", "简报-二级标题", "<w:keepNext/>", fonts(KAITI)),
+    style("Heading3CN", "简报-三级标题", "<w:keepNext/>", "<w:b/><w:bCs/>"),
+    style("Heading4CN", "简报-四级标题", "", "<w:b/><w:bCs/>"),
+    style("BriefNote", "简报-简讯"),
+    style("Attribution", "简报-署名", NO_INDENT + '<w:jc w:val="right"/>'),
+    style("Figure", "简报-图片", '<w:keepNext/>' + NO_INDENT + CENTER + SINGLE),
+    style("FigureCaption", "简报-图注", NO_INDENT + CENTER, fonts(KAITI)),
+    style("TableText", "简报-表格文字", NO_INDENT + SINGLE, size(14)),
+    style("Quote", "简报-引文",
+          f'<w:ind w:left="{2 * PT16}" w:right="{2 * PT16}"/>', fonts(KAITI)),
+    # 报尾
+    style("FooterBlock", "简报-版记",
+          f'<w:ind w:left="{PT14}" w:right="{PT14}" w:firstLine="0" w:firstLineChars="0"/>'
+          + SINGLE.replace('w:before="0" w:after="0"', 'w:before="60" w:after="60"')
+          + f'<w:tabs><w:tab w:val="right" w:pos="{TYPE_WIDTH - 2 * PT14}"/></w:tabs>',
+          size(14)),
+    style("PageNumber", "简报-页码", NO_INDENT + SINGLE, fonts(SONG) + size(14), based_on="Normal"),
+]
+
+
+def para(style_id: str, runs: str, extra_ppr: str = "") -> str:
+    return f'<w:p {W}><w:pPr><w:pStyle w:val="{style_id}"/>{extra_ppr}</w:pPr>{runs}</w:p>'
+
+
+def run(text: str, rpr: str = "") -> str:
+    rpr_xml = f"<w:rPr>{rpr}</w:rPr>" if rpr else ""
+    return f'<w:r>{rpr_xml}<w:t xml:space="preserve">{text}</w:t></w:r>'
+
+
+TAB = "<w:r><w:tab/></w:r>"
+
+
+def tag_para(tag: str) -> str:
+    """A paragraph holding only a docxtpl paragraph tag (removed when rendered)."""
+    return para("Normal", run("{%p " + tag + " %}"))
+
+
+def body_paragraphs() -> list[str]:
+    return [
+        tag_para("if mark"),
+        para("MastheadMark", run("{{ mark }}")),
+        tag_para("endif"),
+        para("MastheadName", run("{{ series_name }}")),
+        para("IssueNumber", run("{{ number_line }}")),
+        para("OfficeLine", run("{{ office }}") + TAB + run("{{ date }}")),
+        tag_para("for entry in toc"),
+        tag_para("if entry.is_column"),
+        para("TocColumn", run("{{ entry.text }}")),
+        tag_para("else"),
+        para("TocEntry", run("{{ toc_marker }}") + run("{{ entry.text }}")),
+        tag_para("endif"),
+        tag_para("endfor"),
+        tag_para("if toc"),
+        para("Normal", ""),
+        tag_para("endif"),
+        tag_para("for note in editor_note"),
+        para("EditorNote",
+             run("{% if loop.first %}编者按：{% endif %}", '<w:rStyle w:val="EditorNoteLabel"/>')
+             + run("{{ note }}")),
+        tag_para("endfor"),
+        para("Normal", run("{{ body }}")),
+    ]
+
+
+def footer_table() -> str:
+    """The 报尾: thick first and last rules, thin rules between lines."""
+    def row(content: str) -> str:
+        return (f'<w:tr><w:tc><w:tcPr><w:tcW w:w="{TYPE_WIDTH}" w:type="dxa"/></w:tcPr>'
+                f'{content}</w:tc></w:tr>')
+
+    def tag_row(tag: str) -> str:
+        return row(para("FooterBlock", run("{%tr " + tag + " %}")))
+
+    copies = run("{% if copies %}") + TAB + run("共印{{ copies }}份") + run("{% endif %}")
+    rows = [
+        tag_row("for line in footer"),
+        row(para("FooterBlock", run("{{ line.label }}：{{ line.text }}")
+                 + run("{% if loop.last and copies_on_last_line %}") + TAB
+                 + run("共印{{ copies }}份") + run("{% endif %}"))),
+        tag_row("endfor"),
+        tag_row("if staff_line"),
+        row(para("FooterBlock", run("{{ staff_line }}"))),
+        tag_row("endif"),
+        # The print line, or the print count when it does not fit on the last line.
+        tag_row("if print_line or (copies and not copies_on_last_line)"),
+        row(para("FooterBlock", run("{{ print_line }}") + copies)),
+        tag_row("endif"),
+    ]
+    borders = ('<w:tblBorders><w:top w:val="single" w:sz="8" w:space="0" w:color="000000"/>'
+               '<w:left w:val="nil"/><w:bottom w:val="single" w:sz="8" w:space="0" w:color="000000"/>'
+               '<w:right w:val="nil"/><w:insideH w:val="single" w:sz="6" w:space="0" w:color="000000"/>'
+               '<w:insideV w:val="nil"/></w:tblBorders>')
+    return (f'<w:tbl><w:tblPr><w:tblW w:w="{TYPE_WIDTH}" w:type="dxa"/><w:jc w:val="center"/>{borders}'
+            '<w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="0" w:type="dxa"/>'
+            '<w:right w:w="0" w:type="dxa"/></w:tblCellMar><w:tblLook w:val="0000"/></w:tblPr>'
+            f'<w:tblGrid><w:gridCol w:w="{TYPE_WIDTH}"/></w:tblGrid>{"".join(rows)}</w:tbl>'
+            # Word wants a paragraph after a table; keep it one point high.
+            + para("FooterBlock", "", '<w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'))
+
+
+def footer_anchor() -> str:
+    """A text box at the bottom of the type area of the last page, holding the 报尾."""
+    cx = TYPE_WIDTH * 635
+    cy = int(Mm(40))
+    return para("Normal", f'''<w:r><w:drawing><wp:anchor {nsdecls("wp", "a")} distT="0" distB="0" distL="0" distR="0"
+ simplePos="0" relativeHeight="251659264" behindDoc="0" locked="0" layoutInCell="1" allowOverlap="0">
+<wp:simplePos x="0" y="0"/><wp:positionH relativeFrom="margin"><wp:align>center</wp:align></wp:positionH>
+<wp:positionV relativeFrom="margin"><wp:align>bottom</wp:align></wp:positionV>
+<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapTopAndBottom/>
+<wp:docPr id="1001" name="版记"/><wp:cNvGraphicFramePr/>
+<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">
+<wps:wsp xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:cNvSpPr txBox="1"/>
+<wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom>
+<a:noFill/><a:ln><a:noFill/></a:ln></wps:spPr>
+<wps:txbx><w:txbxContent>{footer_table()}</w:txbxContent></wps:txbx>
+<wps:bodyPr rot="0" vert="horz" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" anchor="b"><a:spAutoFit/></wps:bodyPr>
+</wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r>'''.replace("\n", ""),
+                '<w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>' + NO_INDENT)
+
+
+def page_number_paragraph(align: str) -> str:
+    """`— N —` with a PAGE field; odd pages right, even pages left, one character in."""
+    indent = f'<w:ind w:{"right" if align == "right" else "left"}="{PT14}"/>'
+    field = ('<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+             '<w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
+             '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+             '<w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>')
+    return para("PageNumber", run("— ") + field + run(" —"), f'<w:jc w:val="{align}"/>{indent}')
+
+
+def set_footer(footer, xml: str) -> None:
+    element = footer._element
+    for child in list(element):
+        element.remove(child)
+    element.append(parse_xml(xml))
+
+
+def build() -> bytes:
+    doc = Document()
+    styles = doc.styles.element
+    # Theme fonts override explicit names (FORMAT §9): defaults name the fonts outright.
+    defaults = styles.find(qn("w:docDefaults"))
+    styles.remove(defaults)
+    styles.insert(0, parse_xml(
+        f'<w:docDefaults {W}><w:rPrDefault><w:rPr>{fonts(FANGSONG)}{size(16)}'
+        '<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>'
+        '<w:pPrDefault><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
+        '</w:pPrDefault></w:docDefaults>'))
+    normal = doc.styles["Normal"].element
+    for child in list(normal):
+        if child.tag in (qn("w:pPr"), qn("w:rPr")):
+            normal.remove(child)
+    normal.append(parse_xml(
+        # No hanging punctuation: every line stays inside the 156 mm type area.
+        f'<w:pPr {W}><w:adjustRightInd w:val="0"/><w:snapToGrid w:val="0"/><w:overflowPunct w:val="0"/>'
+        f'<w:spacing w:before="0" w:after="0" w:line="{LINE}" w:lineRule="exact"/>'
+        f'<w:ind w:firstLine="{2 * PT16}" w:firstLineChars="200"/><w:jc w:val="both"/></w:pPr>'))
+    # 16 pt less 0.25 pt of tracking puts 28 characters on a 156 mm line.
+    normal.append(parse_xml(f'<w:rPr {W}>{fonts(FANGSONG)}<w:color w:val="000000"/>'
+                            f'<w:spacing w:val="-5"/>{size(16)}</w:rPr>'))
+    for xml in STYLES:
+        styles.append(parse_xml(xml))
+    _strip_theme_fonts(styles)
+
+    body = doc.element.body
+    sect_pr = body.find(qn("w:sectPr"))
+    for p in doc.paragraphs:
+        body.remove(p._p)
+    for xml in body_paragraphs() + [footer_anchor()]:
+        sect_pr.addprevious(parse_xml(xml))
+
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    section.header_distance, section.footer_distance = Mm(15), Mm(21)
+    for grid in sect_pr.findall(qn("w:docGrid")):
+        sect_pr.remove(grid)
+    sect_pr.append(parse_xml(f'<w:docGrid {W} w:type="lines" w:linePitch="{LINE}"/>'))
+    doc.settings.odd_and_even_pages_header_footer = True
+    set_footer(section.footer, page_number_paragraph("right"))
+    set_footer(section.even_page_footer, page_number_paragraph("left"))
+    _add_font_fallbacks(doc)
+
+    core = doc.core_properties
+    core.title, core.author, core.last_modified_by = "简报模板", "briefings", "briefings"
+    core.comments = "字段说明：{{ series_name }} 刊名，{{ number_line }} 期号，{{ office }} 编印单位，" \
+                    "{{ date }} 日期，{{ body }} 所在段落由稿件替换；报尾在页面底部的文本框内。"
+    import datetime as dt
+    core.created = core.modified = dt.datetime(2024, 1, 1)
+    core.revision = 1
+    from io import BytesIO
+    buffer = BytesIO()
+    doc.save(buffer)
+    return normalize_zip(buffer.getvalue(), dt.datetime(2024, 1, 1))
+
+
+def _strip_theme_fonts(styles) -> None:
+    for rfonts in styles.iter(qn("w:rFonts")):
+        for attr in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
+            rfonts.attrib.pop(qn(f"w:{attr}"), None)
+
+
+def _add_font_fallbacks(doc) -> None:
+    font_part = next(rel.target_part for rel in doc.part.rels.values() if rel.reltype.endswith("/fontTable"))
+    root = parse_xml(font_part.blob)
+    for name, alt in ALT_NAMES.items():
+        root.append(parse_xml(
+            f'<w:font {W} w:name="{name}"><w:altName w:val="{alt}"/><w:charset w:val="86"/>'
+            '<w:family w:val="modern"/><w:pitch w:val="fixed"/></w:font>'))
+    from lxml import etree
+    font_part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+if __name__ == "__main__":
+    OUT.write_bytes(build())
+    print(f"wrote {OUT}")
