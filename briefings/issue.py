@@ -51,6 +51,10 @@ def assemble_issue(workspace: Workspace, manifest: Manifest, report: Report) -> 
                      f"找不到刊物“{manifest.series}”（series/{manifest.series}.yaml）",
                      did_you_mean(manifest.series, workspace.series))
         return None
+    if not manifest.items:
+        # A fresh `new issue` manifest: a draft, not an error; it is skipped.
+        report.warning(manifest.path, manifest.line_of.get("items"), "本期还没有列出稿件（items），跳过")
+        return None
     items = _read_items(workspace, manifest, series, report)
     if len(report.errors) != before:
         return None
@@ -97,8 +101,6 @@ def _read_items(workspace: Workspace, manifest: Manifest, series: Series,
                          did_you_mean(item.column, names))
             continue
         items.append(item)
-    if not manifest.items:
-        report.error(manifest.path, manifest.line_of.get("items"), "本期没有列出任何稿件（items）")
     return items
 
 

@@ -105,7 +105,7 @@ STYLES = [
     style("FooterBlock", "简报-版记",
           f'<w:ind w:left="{PT14}" w:right="{PT14}" w:firstLine="0" w:firstLineChars="0"/>'
           + SINGLE.replace('w:before="0" w:after="0"', 'w:before="60" w:after="60"')
-          + f'<w:tabs><w:tab w:val="right" w:pos="{TYPE_WIDTH - 2 * PT14}"/></w:tabs>',
+          + f'<w:tabs><w:tab w:val="right" w:pos="{TYPE_WIDTH - PT14}"/></w:tabs>',
           size(14)),
     style("PageNumber", "简报-页码", NO_INDENT + SINGLE, fonts(SONG) + size(14), based_on="Normal"),
 ]
@@ -130,9 +130,8 @@ def tag_para(tag: str) -> str:
 
 def body_paragraphs() -> list[str]:
     return [
-        tag_para("if mark"),
+        # Always present, empty without a mark, so the series name keeps its place.
         para("MastheadMark", run("{{ mark }}")),
-        tag_para("endif"),
         para("MastheadName", run("{{ series_name }}")),
         para("IssueNumber", run("{{ number_line }}")),
         para("OfficeLine", run("{{ office }}") + TAB + run("{{ date }}")),
@@ -245,7 +244,7 @@ def build() -> bytes:
             normal.remove(child)
     normal.append(parse_xml(
         # No hanging punctuation: every line stays inside the 156 mm type area.
-        f'<w:pPr {W}><w:adjustRightInd w:val="0"/><w:snapToGrid w:val="0"/><w:overflowPunct w:val="0"/>'
+        f'<w:pPr {W}><w:overflowPunct w:val="0"/><w:adjustRightInd w:val="0"/><w:snapToGrid w:val="0"/>'
         f'<w:spacing w:before="0" w:after="0" w:line="{LINE}" w:lineRule="exact"/>'
         f'<w:ind w:firstLine="{2 * PT16}" w:firstLineChars="200"/><w:jc w:val="both"/></w:pPr>'))
     # 16 pt less 0.25 pt of tracking puts 28 characters on a 156 mm line.

@@ -1,0 +1,157 @@
+"""`briefing` command line (Chinese help and messages)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+
+from . import scaffold
+from .build import FORMATS, build, check_workspace, output_path
+from .diagnostics import BriefingError, Report
+from .workspace import find_workspace
+from .yamlsource import parse_date
+
+CONTEXT = {"help_option_names": ["-h", "--help"]}
+
+
+def _root(ctx: click.Context) -> Path:
+    return ctx.obj["workspace"]
+
+
+def _print_report(report: Report, root: Path) -> None:
+    for diagnostic in report.items:
+        click.echo(diagnostic.format(root), err=True)
+
+
+def _fail(error: BriefingError, root: Path) -> None:
+    _print_report(Report(error.diagnostics), root)
+    count = sum(1 for d in error.diagnostics if d.level == "错误")
+    click.echo(f"有 {count} 个错误，未生成任何文件。", err=True)
+    sys.exit(1)
+
+
+def _date(value: str | None) -> dt.date:
+    if not value:
+        return dt.date.today()
+    try:
+        return parse_date(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+@click.group(context_settings=CONTEXT)
+@click.option("-w", "--workspace", type=click.Path(file_okay=False, path_type=Path),
+              help="工作区目录（默认：当前目录或其上级中含 series/ 的目录）")
+@click.pass_context
+def main(ctx: click.Context, workspace: Path | None) -> None:
+    """简报生成工具：把 Markdown 稿件编成带期号、报头和报尾的简报（DOCX 与 HTML）。"""
+    ctx.ensure_object(dict)
+    ctx.obj["workspace"] = (workspace or find_workspace(Path.cwd())).resolve()
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+def init(folder: Path) -> None:
+    """新建工作区：一个刊物、一篇示例稿件和第一期清单。"""
+    try:
+        written = scaffold.init_workspace(folder)
+    except BriefingError as error:
+        _fail(error, folder)
+    for path in written:
+        click.echo(f"已创建 {path}")
+
+
+@main.group()
+def new() -> None:
+    """新建稿件或下一期。"""
+
+
+@new.command("item")
+@click.option("--series", "-s", required=True, help="刊物（series/ 下的文件名，不含 .yaml）")
+@click.option("--column", "-c", required=True, help="栏目名称")
+@click.option("--title", "-t", default="", help="标题（简讯可不填）")
+@click.option("--date", "-d", default=None, help="日期，如 2023-07-17（默认今天）")
+@click.option("--source", default="", help="来稿单位")
+@click.option("--kind", type=click.Choice(["article", "brief"]), default="article", help="article 稿件 / brief 简讯")
+@click.pass_context
+def new_item(ctx, series, column, title, date, source, kind) -> None:
+    """新建一篇稿件（Markdown 文件，含 front matter）。"""
+    root = _root(ctx)
+    try:
+        path = scaffold.new_item(root, series, column, title or "标题", _date(date), source, kind)
+    except BriefingError as error:
+        _fail(error, root)
+    click.echo(f"已创建 {path}")
+
+
+@new.command("issue")
+@click.option("--series", "-s", required=True, help="刊物（series/ 下的文件名，不含 .yaml）")
+@click.option("--date", "-d", default=None, help="出刊日期，如 2023-07-17（默认今天）")
+@click.option("--special", default="", help="增刊或专刊名称，如 增刊、防汛专刊")
+@click.pass_context
+def new_issue(ctx, series, date, special) -> None:
+    """按已有各期清单，生成下一期（第N期、总第M期或增刊编号）的清单。"""
+    root = _root(ctx)
+    try:
+        path = scaffold.new_issue(root, series, _date(date), special)
+    except BriefingError as error:
+        _fail(error, root)
+    click.echo(f"已创建 {path}")
+
+
+@main.command()
+@click.pass_context
+def check(ctx) -> None:
+    """检查工作区：稿件、刊物设置、各期清单、期号重复与缺号。"""
+    root = _root(ctx)
+    checked = check_workspace(root, all_items=True)
+    _print_report(checked.report, root)
+    errors, warnings = len(checked.report.errors), len(checked.report.warnings)
+    if errors:
+        click.echo(f"发现 {errors} 个错误、{warnings} 个警告。", err=True)
+        sys.exit(1)
+    click.echo(f"检查通过：{len(checked.issues)} 期，{warnings} 个警告。")
+
+
+@main.command(name="build")
+@click.argument("issues", nargs=-1)
+@click.option("--format", "-f", "formats", default=",".join(FORMATS), show_default=True,
+              help="输出格式，逗号分隔：docx,html")
+@click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="输出目录（默认：工作区下的 dist/）")
+@click.pass_context
+def build_command(ctx, issues, formats, out) -> None:
+    """生成简报。不指定期时生成全部各期和索引页；期可写作 suining/2023-07。"""
+    root = _root(ctx)
+    wanted = [f.strip() for f in formats.split(",") if f.strip()]
+    unknown = [f for f in wanted if f not in FORMATS]
+    if unknown:
+        raise click.BadParameter(f"不支持的格式：{'、'.join(unknown)}（可选 docx、html）", param_hint="--format")
+    try:
+        written = build(root, out, issues, wanted, progress=lambda p: click.echo(f"已生成 {p}"))
+    except BriefingError as error:
+        _fail(error, root)
+    click.echo(f"完成：{len(written)} 个文件。")
+
+
+@main.command(name="list")
+@click.pass_context
+def list_command(ctx) -> None:
+    """列出工作区的各期。"""
+    root = _root(ctx)
+    checked = check_workspace(root)
+    out_dir = root / checked.workspace.config.out_dir
+    for issue in sorted(checked.issues, key=lambda i: (i.series.key, i.manifest.date)):
+        count = sum(len(s.items) for s in issue.sections)
+        built = "已生成" if output_path(out_dir, issue, "docx").exists() else "未生成"
+        click.echo(f"{issue.id}\t{issue.series.name} {issue.manifest.year}年{issue.number_line}\t"
+                   f"{issue.date_text}\t{count} 篇\t{built}")
+    for diagnostic in checked.report.errors:
+        click.echo(diagnostic.format(root), err=True)
+
+
+if __name__ == "__main__":
+    main()

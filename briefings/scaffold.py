@@ -1,0 +1,163 @@
+"""New files for editors and clerks: a workspace, an item, the next issue."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import yaml
+
+from .build import write_atomic
+from .diagnostics import BriefingError, Diagnostic, Report
+from .model import Series
+from .numbering import next_number
+from .workspace import ISSUES_DIR, ITEMS_DIR, SERIES_DIR, Workspace, load_workspace
+
+SERIES_TEMPLATE = """\
+# 刊物设置。各项说明见 README。
+name: 工作简报
+office: ××县人民政府办公室
+mark: 内部资料 注意保存
+locale: zh_CN
+date_style: arabic          # arabic：2023年7月17日；chinese：二〇二三年七月十七日
+numbering:
+  number_format: "第{number}期"
+  total: true
+  total_format: "（总第{total}期）"
+  special_format: "{label}第{number}期"
+title_style: block          # block：标题居中单列；run_in：标题加粗接排在正文段首
+attribution: own_line       # own_line / inline / none
+columns:
+  - name: 要闻
+    heading: false
+  - name: 工作动态
+  - name: 简讯
+    kind: brief
+column_heading:
+  format: "【{name}】"
+  spread_two_chars: true
+toc:
+  enabled: true
+  marker: "◆"
+  group_by_column: true
+distribution:
+  terminal_punctuation: "。"
+  copies: 50
+  lines:
+    - label: 呈送
+      recipients: [县委、县人大、县政府、县政协领导]
+    - label: 抄送
+      recipients: [县委办公室, 县人大常委会办公室, 县政协办公室]
+    - label: 印发
+      recipients: [各乡镇人民政府, 县级各部门]
+"""
+
+ITEM_TEMPLATE = """\
+---
+{front}---
+
+在这里写正文。每段之间空一行。
+
+## 一、小标题
+
+正文……
+"""
+
+
+def init_workspace(folder: Path) -> list[Path]:
+    """A new workspace with one series, one sample item and its first issue."""
+    if (folder / SERIES_DIR).exists():
+        raise BriefingError([Diagnostic(folder, None, "这里已经是一个工作区（已有 series/ 目录）")])
+    today = dt.date.today()
+    written = []
+    files = {
+        folder / "briefing.yaml": "title: 简报\n",
+        folder / SERIES_DIR / "gongzuo.yaml": SERIES_TEMPLATE,
+    }
+    item = item_path(folder, "gongzuo", today, 1)
+    files[item] = item_text("示例稿件标题", "工作动态", today, "县政府办公室", "article")
+    for path, text in files.items():
+        write_atomic(path, text.encode("utf-8"))
+        written.append(path)
+    written.append(write_manifest(folder, "gongzuo", today, 1, 1, "", [item.relative_to(folder / ITEMS_DIR)]))
+    return written
+
+
+def item_path(root: Path, series: str, date: dt.date, index: int) -> Path:
+    return root / ITEMS_DIR / series / f"{date:%Y-%m}" / f"{date:%Y-%m-%d}-{index:02d}.md"
+
+
+def item_text(title: str, column: str, date: dt.date, source: str, kind: str) -> str:
+    front = {"title": title, "column": column, "date": date.isoformat(), "source": source,
+             "author": "", "kind": kind}
+    if kind == "brief":
+        front.pop("title")
+    return ITEM_TEMPLATE.format(front=yaml.safe_dump(front, allow_unicode=True, sort_keys=False))
+
+
+def new_item(root: Path, series_key: str, column: str, title: str, date: dt.date,
+             source: str, kind: str) -> Path:
+    report = Report()
+    workspace = load_workspace(root, report)
+    series = _series(workspace, series_key)
+    if series.column(column) is None:
+        names = "、".join(c.name for c in series.columns)
+        raise BriefingError([Diagnostic(series.path, None, f"刊物没有栏目“{column}”（可选：{names}）")])
+    index = 1
+    while item_path(root, series_key, date, index).exists():
+        index += 1
+    path = item_path(root, series_key, date, index)
+    write_atomic(path, item_text(title, column, date, source, kind).encode("utf-8"))
+    return path
+
+
+def new_issue(root: Path, series_key: str, date: dt.date, special: str = "") -> Path:
+    """Write the next manifest; the numbers come from the manifests on disk."""
+    report = Report()
+    workspace = load_workspace(root, report)
+    report.raise_if_errors()
+    series = _series(workspace, series_key)
+    numbers = next_number(workspace.manifests, series_key, date.year, special, series.numbering.total)
+    return write_manifest(root, series_key, date, numbers.number, numbers.total, special, [])
+
+
+def write_manifest(root: Path, series: str, date: dt.date, number: int, total: int | None,
+                   special: str, items: list[Path]) -> Path:
+    stem = f"{date.year}-{_slug(special) + '-' if special else ''}{number:02d}"
+    path = root / ISSUES_DIR / series / f"{stem}.yaml"
+    if path.exists():
+        raise BriefingError([Diagnostic(path, None, "该期清单已存在")])
+    data = {"series": series, "number": number}
+    if total:
+        data["total"] = total
+    data["date"] = date.isoformat()
+    if special:
+        data["special"] = special
+    data["items"] = [p.as_posix() for p in items]
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    text += ("editor_note: \"\"\n"
+             "# distribution:            # 本期分送调整（可选）\n"
+             "#   add: {抄送: [新增单位]}\n"
+             "#   remove: {印发: [不送单位]}\n"
+             "#   extra: [本期增发单位]\n"
+             "#   copies: 60\n"
+             "# editor: 责任编辑\n# reviewer: 审核\n# approver: 签发\n")
+    # Exclusive create: a second editor running `new issue` at once fails instead of overwriting.
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "x", encoding="utf-8") as handle:
+        handle.write(text)
+    return path
+
+
+def _series(workspace: Workspace, key: str) -> Series:
+    series = workspace.series.get(key)
+    if series is None:
+        known = "、".join(workspace.series) or "无"
+        raise BriefingError([Diagnostic(workspace.root / SERIES_DIR / f"{key}.yaml", None,
+                                        f"找不到刊物“{key}”（现有：{known}）")])
+    return series
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^\w]+", "-", text).strip("-") or "special"

@@ -1,0 +1,65 @@
+"""Shared fixtures: the sample workspace, built once, and tool checks.
+
+Tests that need LibreOffice or Chromium skip with a reason on a developer's
+machine without them, and fail under CI=true, where .ci/run installs them.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "content"
+IN_CI = os.environ.get("CI") == "true"
+
+
+def require_tool(name: str) -> str:
+    path = shutil.which(name)
+    if path:
+        return path
+    message = f"{name} 未安装（Debian：apt-get install {'libreoffice-writer-nogui' if name == 'soffice' else name}）"
+    if IN_CI:
+        pytest.fail(f"CI 必须安装 {name}: {message}")
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory) -> dict[str, Path]:
+    """The sample workspace built once: {"luxian": docx, "suining": docx, ...}."""
+    from briefings.build import build
+
+    out = tmp_path_factory.mktemp("dist")
+    written = build(SAMPLES, out)
+    result = {"out": out}
+    for path in written:
+        if path.suffix == ".docx":
+            result[path.parent.name] = path
+        elif path.suffix == ".html" and path.name != "index.html":
+            result[path.parent.name + "_html"] = path
+    return result
+
+
+def docx_to_pdf(docx: Path, out_dir: Path) -> Path:
+    """Convert with LibreOffice, mapping the Chinese font names to installed fonts."""
+    soffice = require_tool("soffice")
+    env = dict(os.environ, FONTCONFIG_FILE=str(Path(__file__).with_name("fonts.conf")))
+    profile = out_dir / "lo-profile"
+    subprocess.run(
+        [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(out_dir), str(docx)],
+        check=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=300,
+    )
+    pdf = out_dir / (docx.stem + ".pdf")
+    assert pdf.exists(), f"LibreOffice did not convert {docx}"
+    return pdf
+
+
+@pytest.fixture(scope="session")
+def sample_pdfs(sample_build, tmp_path_factory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("pdf")
+    return {key: docx_to_pdf(sample_build[key], out) for key in ("luxian", "suining")}
