@@ -7,15 +7,13 @@ series; each special label (增刊, ××专刊) has its own yearly sequence.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from .diagnostics import Report
 from .model import Manifest
 
 
-@dataclass(frozen=True)
-class NextNumber:
+class NextNumber(NamedTuple):
     number: int
     total: int | None  # None for special issues or series without totals
 
@@ -68,7 +66,8 @@ def _check_sequence(members: list[Manifest], key, field: str, label: str, report
         else:
             seen[value] = m
     if seen:
-        missing = sorted(set(range(1, max(seen) + 1)) - set(seen))
+        # Only between the issues on disk: a series may start using the tool mid-year.
+        missing = sorted(set(range(min(seen), max(seen) + 1)) - set(seen))
         if missing:
             last = seen[max(seen)]
             numbers = "、".join(str(n) for n in missing)

@@ -65,49 +65,49 @@ SINGLE = '<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
 
 STYLES = [
     # Masthead (报头)
-    style("MastheadMark", "简报-密级标识", NO_INDENT, fonts(HEITI)),
-    style("MastheadName", "简报-报头名称",
+    style("JbMastheadMark", "简报-密级标识", NO_INDENT, fonts(HEITI)),
+    style("JbMastheadName", "简报-报头名称",
           NO_INDENT + CENTER + '<w:spacing w:before="520" w:after="0" w:line="1000" w:lineRule="exact"/>',
           fonts(XBS) + f'<w:color w:val="{RED}"/>' + size(42)),
-    style("IssueNumber", "简报-期号", NO_INDENT + CENTER + f'<w:spacing w:before="{LINE}"/>'),
-    style("OfficeLine", "简报-编印单位与日期",
+    style("JbIssueNumber", "简报-期号", NO_INDENT + CENTER + f'<w:spacing w:before="{LINE}"/>'),
+    style("JbOfficeLine", "简报-编印单位与日期",
           NO_INDENT + f'<w:spacing w:before="{LINE}" w:after="{LINE}"/>'
           f'<w:pBdr><w:bottom w:val="single" w:sz="18" w:space="4" w:color="{RED}"/></w:pBdr>'
           f'<w:tabs><w:tab w:val="right" w:pos="{TYPE_WIDTH}"/></w:tabs>'),
     # 要目
-    style("TocEntry", "简报-要目", f'<w:ind w:left="{PT16}" w:hanging="{PT16}" w:firstLineChars="0"/>'),
-    style("TocColumn", "简报-要目栏目", NO_INDENT, fonts(HEITI)),
+    style("JbTocEntry", "简报-要目", f'<w:ind w:left="{PT16}" w:hanging="{PT16}" w:firstLineChars="0"/>'),
+    style("JbTocColumn", "简报-要目栏目", NO_INDENT, fonts(HEITI)),
     # 编者按
-    style("EditorNote", "简报-编者按",
+    style("JbEditorNote", "简报-编者按",
           f'<w:ind w:left="{2 * PT16}" w:right="{2 * PT16}" w:firstLine="0" w:firstLineChars="0"/>',
           fonts(KAITI)),
-    style("EditorNoteLabel", "简报-编者按标签", rpr=fonts(HEITI), kind="character", based_on=""),
+    style("JbEditorNoteLabel", "简报-编者按标签", rpr=fonts(HEITI), kind="character", based_on=""),
     # Body
-    style("ColumnHeading", "简报-栏目", NO_INDENT + f'<w:spacing w:before="{LINE}"/><w:keepNext/>',
+    style("JbColumnHeading", "简报-栏目", NO_INDENT + f'<w:spacing w:before="{LINE}"/><w:keepNext/>',
           fonts(HEITI)),
-    style("ItemTitle", "简报-文章标题",
+    style("JbItemTitle", "简报-文章标题",
           '<w:keepNext/>' + NO_INDENT + CENTER + f'<w:spacing w:before="{LINE}" w:line="720" w:lineRule="exact"/>',
           fonts(XBS) + size(22)),
-    style("ItemSubtitle", "简报-副标题", '<w:keepNext/>' + NO_INDENT + CENTER, fonts(KAITI)),
-    style("RunInTitle", "简报-段首标题", rpr=fonts(HEITI), kind="character", based_on=""),
-    style("Heading1CN", "简报-一级标题", "<w:keepNext/>", fonts(HEITI)),
-    style("Heading2CN", "简报-二级标题", "<w:keepNext/>", fonts(KAITI)),
-    style("Heading3CN", "简报-三级标题", "<w:keepNext/>", "<w:b/><w:bCs/>"),
-    style("Heading4CN", "简报-四级标题", "", "<w:b/><w:bCs/>"),
-    style("BriefNote", "简报-简讯"),
-    style("Attribution", "简报-署名", NO_INDENT + '<w:jc w:val="right"/>'),
-    style("Figure", "简报-图片", '<w:keepNext/>' + NO_INDENT + CENTER + SINGLE),
-    style("FigureCaption", "简报-图注", NO_INDENT + CENTER, fonts(KAITI)),
-    style("TableText", "简报-表格文字", NO_INDENT + SINGLE, size(14)),
-    style("Quote", "简报-引文",
+    style("JbItemSubtitle", "简报-副标题", '<w:keepNext/>' + NO_INDENT + CENTER, fonts(KAITI)),
+    style("JbRunInTitle", "简报-段首标题", rpr=fonts(HEITI), kind="character", based_on=""),
+    style("JbHeading1CN", "简报-一级标题", "<w:keepNext/>", fonts(HEITI)),
+    style("JbHeading2CN", "简报-二级标题", "<w:keepNext/>", fonts(KAITI)),
+    style("JbHeading3CN", "简报-三级标题", "<w:keepNext/>", "<w:b/><w:bCs/>"),
+    style("JbHeading4CN", "简报-四级标题", "", "<w:b/><w:bCs/>"),
+    style("JbBriefNote", "简报-简讯"),
+    style("JbAttribution", "简报-署名", NO_INDENT + '<w:jc w:val="right"/>'),
+    style("JbFigure", "简报-图片", '<w:keepNext/>' + NO_INDENT + CENTER + SINGLE),
+    style("JbFigureCaption", "简报-图注", NO_INDENT + CENTER, fonts(KAITI)),
+    style("JbTableText", "简报-表格文字", NO_INDENT + SINGLE, size(14)),
+    style("JbQuote", "简报-引文",
           f'<w:ind w:left="{2 * PT16}" w:right="{2 * PT16}"/>', fonts(KAITI)),
     # 报尾
-    style("FooterBlock", "简报-版记",
+    style("JbFooterBlock", "简报-版记",
           f'<w:ind w:left="{PT14}" w:right="{PT14}" w:firstLine="0" w:firstLineChars="0"/>'
           + SINGLE.replace('w:before="0" w:after="0"', 'w:before="60" w:after="60"')
           + f'<w:tabs><w:tab w:val="right" w:pos="{TYPE_WIDTH - PT14}"/></w:tabs>',
           size(14)),
-    style("PageNumber", "简报-页码", NO_INDENT + SINGLE, fonts(SONG) + size(14), based_on="Normal"),
+    style("JbPageNumber", "简报-页码", NO_INDENT + SINGLE, fonts(SONG) + size(14), based_on="Normal"),
 ]
 
 
@@ -131,23 +131,23 @@ def tag_para(tag: str) -> str:
 def body_paragraphs() -> list[str]:
     return [
         # Always present, empty without a mark, so the series name keeps its place.
-        para("MastheadMark", run("{{ mark }}")),
-        para("MastheadName", run("{{ series_name }}")),
-        para("IssueNumber", run("{{ number_line }}")),
-        para("OfficeLine", run("{{ office }}") + TAB + run("{{ date }}")),
+        para("JbMastheadMark", run("{{ mark }}")),
+        para("JbMastheadName", run("{{ series_name }}")),
+        para("JbIssueNumber", run("{{ number_line }}")),
+        para("JbOfficeLine", run("{{ office }}") + TAB + run("{{ date }}")),
         tag_para("for entry in toc"),
         tag_para("if entry.is_column"),
-        para("TocColumn", run("{{ entry.text }}")),
+        para("JbTocColumn", run("{{ entry.text }}")),
         tag_para("else"),
-        para("TocEntry", run("{{ toc_marker }}") + run("{{ entry.text }}")),
+        para("JbTocEntry", run("{{ toc_marker }}") + run("{{ entry.text }}")),
         tag_para("endif"),
         tag_para("endfor"),
         tag_para("if toc"),
         para("Normal", ""),
         tag_para("endif"),
         tag_para("for note in editor_note"),
-        para("EditorNote",
-             run("{% if loop.first %}编者按：{% endif %}", '<w:rStyle w:val="EditorNoteLabel"/>')
+        para("JbEditorNote",
+             run("{% if loop.first %}编者按：{% endif %}", '<w:rStyle w:val="JbEditorNoteLabel"/>')
              + run("{{ note }}")),
         tag_para("endfor"),
         para("Normal", run("{{ body }}")),
@@ -161,21 +161,21 @@ def footer_table() -> str:
                 f'{content}</w:tc></w:tr>')
 
     def tag_row(tag: str) -> str:
-        return row(para("FooterBlock", run("{%tr " + tag + " %}")))
+        return row(para("JbFooterBlock", run("{%tr " + tag + " %}")))
 
     copies = run("{% if copies %}") + TAB + run("共印{{ copies }}份") + run("{% endif %}")
     rows = [
         tag_row("for line in footer"),
-        row(para("FooterBlock", run("{{ line.label }}：{{ line.text }}")
+        row(para("JbFooterBlock", run("{{ line.label }}：{{ line.text }}")
                  + run("{% if loop.last and copies_on_last_line %}") + TAB
                  + run("共印{{ copies }}份") + run("{% endif %}"))),
         tag_row("endfor"),
         tag_row("if staff_line"),
-        row(para("FooterBlock", run("{{ staff_line }}"))),
+        row(para("JbFooterBlock", run("{{ staff_line }}"))),
         tag_row("endif"),
         # The print line, or the print count when it does not fit on the last line.
         tag_row("if print_line or (copies and not copies_on_last_line)"),
-        row(para("FooterBlock", run("{{ print_line }}") + copies)),
+        row(para("JbFooterBlock", run("{{ print_line }}") + copies)),
         tag_row("endif"),
     ]
     borders = ('<w:tblBorders><w:top w:val="single" w:sz="8" w:space="0" w:color="000000"/>'
@@ -187,7 +187,7 @@ def footer_table() -> str:
             '<w:right w:w="0" w:type="dxa"/></w:tblCellMar><w:tblLook w:val="0000"/></w:tblPr>'
             f'<w:tblGrid><w:gridCol w:w="{TYPE_WIDTH}"/></w:tblGrid>{"".join(rows)}</w:tbl>'
             # Word wants a paragraph after a table; keep it one point high.
-            + para("FooterBlock", "", '<w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'))
+            + para("JbFooterBlock", "", '<w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'))
 
 
 def footer_anchor() -> str:
@@ -217,7 +217,7 @@ def page_number_paragraph(align: str) -> str:
              '<w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
              '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
              '<w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>')
-    return para("PageNumber", run("— ") + field + run(" —"), f'<w:jc w:val="{align}"/>{indent}')
+    return para("JbPageNumber", run("— ") + field + run(" —"), f'<w:jc w:val="{align}"/>{indent}')
 
 
 def set_footer(footer, xml: str) -> None:
