@@ -1,0 +1,73 @@
+"""The HTML page of an issue, parsed: title, number, 要目 links, items, footer."""
+
+from __future__ import annotations
+
+import re
+
+from lxml import html
+
+
+def page(sample_build, key):
+    return html.fromstring(sample_build[f"{key}_html"].read_bytes())
+
+
+def test_title_number_and_office_line(sample_build):
+    doc = page(sample_build, "suining")
+    assert doc.findtext(".//title") == "遂宁返乡创业简报 第7期（总第45期）"
+    assert doc.get("lang") == "zh-CN"
+    header = doc.find(".//header")
+    assert header.find(".//h1").text_content() == "遂宁返乡创业简报"
+    assert "第7期（总第45期）" in header.text_content()
+    assert "遂宁市农民工暨返乡下乡创业工作领导小组办公室" in header.text_content()
+    assert header.find(".//time").get("datetime") == "2023-07-17"
+    assert header.find(".//time").text == "2023年7月17日"
+
+
+def test_toc_anchors_resolve_to_items(sample_build):
+    doc = page(sample_build, "suining")
+    links = doc.findall(".//nav//a")
+    assert len(links) == 5
+    for link in links:
+        target = doc.get_element_by_id(link.get("href").lstrip("#"))
+        assert target is not None
+        if link.text != "工作简讯":
+            assert target.text_content().strip().startswith(link.text)
+    assert links[-1].text == "工作简讯"
+
+
+def test_items_in_columns_with_headings(sample_build):
+    doc = page(sample_build, "luxian")
+    sections = doc.findall(".//main/section")
+    headings = [s.findtext("h2") for s in sections]
+    assert headings == [None, "[部门动态]", "[各镇亮点]", "[简\u3000讯]"]
+    titles = [h.text_content() for h in doc.findall(".//article/h3")]
+    assert titles[0] == "县委常委、副县长赵领带队参加第五届中国（绵阳）科技城国际科技博览会"
+    assert len(doc.findall(".//article")) == 13
+    image = doc.find(".//figure/img")
+    assert image.get("src").startswith("data:image/png;base64,")
+    assert image.get("alt") == doc.find(".//figure/figcaption").text
+
+
+def test_footer_lines_and_copies(sample_build):
+    doc = page(sample_build, "luxian")
+    footer = doc.find(".//footer")
+    lines = [p.text_content() for p in footer.findall("p")]
+    assert lines[0] == "呈送：市双创办，县委、县人大、县政府、县政协领导。"
+    assert lines[-1] == "本期增发：县委宣传部。共印80份"
+
+
+def test_page_is_self_contained(sample_build):
+    for key in ("luxian_html", "suining_html"):
+        text = sample_build[key].read_text(encoding="utf-8")
+        assert not re.search(r"""(src|href)=["'](https?:)?//""", text)
+        assert "<script" not in text and "<link" not in text
+        assert "Content-Security-Policy" in text and "@page" in text and "A4" in text
+
+
+def test_index_lists_every_issue(sample_build):
+    index = html.fromstring((sample_build["out"] / "index.html").read_bytes())
+    links = [a.get("href") for a in index.findall(".//a")]
+    assert "suining/遂宁返乡创业简报2023年第7期.html" in links
+    assert "luxian/泸县双创简报2017年第9期.docx" in links
+    for link in links:
+        assert (sample_build["out"] / link).is_file()
