@@ -59,7 +59,7 @@ def read_series(path: Path, report: Report) -> Series | None:
         path=path,
         name=f.text("name", required=True) or "",
         office=f.text("office", required=True) or "",
-        mark=f.text("mark", "", allow_empty=True) or "",
+        mark=f.text("mark", "") or "",
         locale=_locale(f),
         date_style=f.choice("date_style", ("arabic", "chinese"), "arabic"),
         numbering=numbering,

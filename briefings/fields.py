@@ -103,7 +103,7 @@ class Fields:
         try:
             return parse_date(value)
         except ValueError as exc:
-            self.error(key, str(exc).replace(f"日期“{value}”", f"日期“{value}”", 1))
+            self.error(key, str(exc))
             return None
 
     def text_list(self, key: str) -> list[str]:

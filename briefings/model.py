@@ -11,6 +11,8 @@ from pathlib import Path
 
 from lxml import html as lxml_html
 
+from .markup import parse_fragment
+
 ARTICLE = "article"
 BRIEF = "brief"
 
@@ -94,7 +96,7 @@ class Item:
 
     def body_tree(self) -> lxml_html.HtmlElement:
         """The body as an element tree under a <div>, for the DOCX writer."""
-        return lxml_html.fragment_fromstring(self.body_html or "", create_parent="div")
+        return parse_fragment(self.body_html)
 
 
 @dataclass(frozen=True)
@@ -173,9 +175,3 @@ class Issue:
     def title(self) -> str:
         return f"{self.series.name} {self.number_line}"
 
-    def anchor_of(self, item: Item) -> str:
-        for section in self.sections:
-            for index, placed in enumerate(section.items):
-                if placed is item:
-                    return f"{section.anchor}-{index + 1}"
-        raise KeyError(item.path)
