@@ -1,0 +1,45 @@
+"""A new workspace from `briefing init` builds, and `new item` adds an item it can use."""
+
+from __future__ import annotations
+
+import yaml
+from click.testing import CliRunner
+
+from briefings.cli import main
+
+
+def test_init_new_item_build_and_list(tmp_path):
+    runner = CliRunner()
+    root = tmp_path / "ws"
+    assert runner.invoke(main, ["init", str(root)]).exit_code == 0
+    ws = ["-w", str(root)]
+    result = runner.invoke(main, ws + ["new", "item", "-s", "gongzuo", "-c", "简讯", "--kind", "brief",
+                                       "-d", "2030-05-06", "--source", "某镇"])
+    assert result.exit_code == 0, result.output
+    item = root / "items/gongzuo/2030-05/2030-05-06-01.md"
+    front = yaml.safe_load(item.read_text(encoding="utf-8").split("---")[1])
+    assert front == {"column": "简讯", "date": "2030-05-06", "source": "某镇", "author": "", "kind": "brief"}
+
+    manifest = next((root / "issues/gongzuo").glob("*.yaml"))
+    data = yaml.safe_load(manifest.read_text(encoding="utf-8"))
+    data["items"].append("gongzuo/2030-05/2030-05-06-01.md")
+    manifest.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+    result = runner.invoke(main, ws + ["build"])
+    assert result.exit_code == 0, result.output
+    assert len(list((root / "dist/gongzuo").glob("*.docx"))) == 1
+    listing = runner.invoke(main, ws + ["list"])
+    assert "工作简报" in listing.output and "2 篇" in listing.output and "已生成" in listing.output
+
+
+def test_new_item_with_unknown_column(tmp_path):
+    runner = CliRunner()
+    root = tmp_path / "ws"
+    runner.invoke(main, ["init", str(root)])
+    result = runner.invoke(main, ["-w", str(root), "new", "item", "-s", "gongzuo", "-c", "不存在"])
+    assert result.exit_code == 1 and "没有栏目“不存在”" in result.output
+
+
+def test_unknown_format_is_refused(tmp_path):
+    result = CliRunner().invoke(main, ["-w", str(tmp_path), "build", "--format", "pdf"])
+    assert result.exit_code != 0 and "不支持的格式" in result.output
