@@ -10,7 +10,7 @@ import click
 
 from . import scaffold
 from .build import FORMATS, build, check_workspace, output_path
-from .diagnostics import BriefingError, Report
+from .diagnostics import ERROR, BriefingError, Report
 from .workspace import find_workspace
 from .yamlsource import parse_date
 
@@ -28,7 +28,7 @@ def _print_report(report: Report, root: Path) -> None:
 
 def _fail(error: BriefingError, root: Path) -> None:
     _print_report(Report(error.diagnostics), root)
-    count = sum(1 for d in error.diagnostics if d.level == "错误")
+    count = sum(1 for d in error.diagnostics if d.level == ERROR)
     click.echo(f"有 {count} 个错误，未生成任何文件。", err=True)
     sys.exit(1)
 

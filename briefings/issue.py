@@ -129,7 +129,7 @@ def _toc(series: Series, sections: list[Section]) -> list[TocEntry]:
         if series.toc_group_by_column and section.heading:
             entries.append(TocEntry(section.column.name, section.anchor, is_column=True))
         for index, item in enumerate(section.items):
-            entries.append(TocEntry(item.title, f"{section.anchor}-{index + 1}"))
+            entries.append(TocEntry(item.title, section.item_anchor(index)))
     return entries
 
 

@@ -11,7 +11,7 @@ from PIL import Image as PILImage, UnidentifiedImageError
 from .diagnostics import BriefingError, Diagnostic, Report, did_you_mean
 from .fields import Fields
 from .markup import annotate, markdown_to_html, parse_fragment, serialize_children
-from .model import ARTICLE, BRIEF, Image, Item
+from .model import ARTICLE, BRIEF, IMAGE_SCHEME, Image, Item
 from .yamlsource import load_yaml_text, read_text
 
 FRONT_MATTER_FENCE = "---"
@@ -89,7 +89,7 @@ def _render_body(body: str, body_line: int, path: Path, workspace: Path,
         line = body_line + _line_in(body, src)
         image = read_image(src, path, workspace, line, report)
         if image is not None:
-            element.set("src", f"image:{len(images)}")
+            element.set("src", f"{IMAGE_SCHEME}{len(images)}")
             images.append(image)
     annotate(tree)
     return serialize_children(tree), tuple(images)

@@ -15,6 +15,7 @@ from .markup import parse_fragment
 
 ARTICLE = "article"
 BRIEF = "brief"
+IMAGE_SCHEME = "image:"  # body_html refers to item.images[N] as src="image:N"
 
 
 @dataclass(frozen=True)
@@ -90,13 +91,19 @@ class Item:
     source: str = ""
     author: str = ""
     order: int | None = None
-    body_html: str = ""  # sanitised HTML; images as src="image:N"
+    body_html: str = ""  # sanitised HTML; pictures as src="image:N"
     images: tuple[Image, ...] = ()
     body_line: int = 1  # first body line in the file, for messages
 
     def body_tree(self) -> lxml_html.HtmlElement:
         """The body as an element tree under a <div>, for the DOCX writer."""
         return parse_fragment(self.body_html)
+
+    def image_for(self, src: str) -> Image | None:
+        """The checked picture an <img src="image:N"> in the body stands for."""
+        if not src.startswith(IMAGE_SCHEME):
+            return None
+        return self.images[int(src[len(IMAGE_SCHEME):])]
 
 
 @dataclass(frozen=True)
@@ -145,6 +152,10 @@ class Section:
     heading: str  # as printed, e.g. "[简　讯]"; "" when the column has none
     anchor: str
     items: list[Item]
+
+    def item_anchor(self, index: int) -> str:
+        """In-page id of the item at `index`, shared by the 要目 and the HTML."""
+        return f"{self.anchor}-{index + 1}"
 
 
 @dataclass(frozen=True)

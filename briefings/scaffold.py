@@ -126,8 +126,6 @@ def write_manifest(root: Path, series: str, date: dt.date, number: int, total: i
                    special: str, items: list[Path]) -> Path:
     stem = f"{date.year}-{_slug(special) + '-' if special else ''}{number:02d}"
     path = root / ISSUES_DIR / series / f"{stem}.yaml"
-    if path.exists():
-        raise BriefingError([Diagnostic(path, None, "该期清单已存在")])
     data = {"series": series, "number": number}
     if total:
         data["total"] = total
@@ -145,8 +143,11 @@ def write_manifest(root: Path, series: str, date: dt.date, number: int, total: i
              "# editor: 责任编辑\n# reviewer: 审核\n# approver: 签发\n")
     # Exclusive create: a second editor running `new issue` at once fails instead of overwriting.
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "x", encoding="utf-8") as handle:
-        handle.write(text)
+    try:
+        with open(path, "x", encoding="utf-8") as handle:
+            handle.write(text)
+    except FileExistsError:
+        raise BriefingError([Diagnostic(path, None, "该期清单已存在")]) from None
     return path
 
 

@@ -59,6 +59,7 @@ MASTHEAD_PT = 42
 BODY_PT = 16
 FOOTER_PT = 14
 FOOTER_TEXT_WIDTH = Mm(156 - 2 * 14 * 25.4 / 72)  # one character in on each side
+FOOTER_EMS = FOOTER_TEXT_WIDTH.pt / FOOTER_PT  # 四号 characters on one footer line
 FOOTER_LINE_PT = FOOTER_PT * 1.45  # one 四号 line with its spacing, for the text box estimate
 
 
@@ -107,9 +108,8 @@ def copies_fit_last_line(issue: Issue) -> bool:
     if not issue.copies or issue.print_line or not issue.footer:
         return False
     last = issue.footer[-1]
-    ems = FOOTER_TEXT_WIDTH.pt / FOOTER_PT
-    used = text_width(f"{last.label}：{last.text}") % ems
-    return used + 2 + text_width(f"共印{issue.copies}份") <= ems
+    used = text_width(f"{last.label}：{last.text}") % FOOTER_EMS
+    return used + 2 + text_width(f"共印{issue.copies}份") <= FOOTER_EMS
 
 
 def _find_marker(doc, path: Path) -> Paragraph:
@@ -229,10 +229,9 @@ class BodyWriter:
             self.paragraph("caption").add_run(caption.text_content().strip())
 
     def picture_for(self, image, item: Item) -> tuple[Path, Emu, Emu] | None:
-        src = image.get("src", "")
-        if not src.startswith("image:"):
+        picture = item.image_for(image.get("src", ""))
+        if picture is None:
             return None
-        picture = item.images[int(src.split(":", 1)[1])]
         dpi = picture.dpi or 96.0
         width = Emu(int(picture.width / dpi * 914400))
         height = Emu(int(picture.height / dpi * 914400))
@@ -425,8 +424,7 @@ def _fit_footer_box(doc, issue: Issue) -> None:
     box = doc.element.body.find(".//" + qn("wp:anchor"))
     if box is None:
         return
-    ems = FOOTER_TEXT_WIDTH.pt / FOOTER_PT
-    lines = sum(math.ceil(text_width(f"{line.label}：{line.text}") / ems) for line in issue.footer)
+    lines = sum(math.ceil(text_width(f"{line.label}：{line.text}") / FOOTER_EMS) for line in issue.footer)
     lines += bool(issue.staff_line)
     lines += bool(issue.print_line or (issue.copies and not copies_fit_last_line(issue)))
     height = Emu(int(Pt(max(lines, 1) * FOOTER_LINE_PT + 4)))

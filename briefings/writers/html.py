@@ -73,7 +73,7 @@ def _sections(issue: Issue) -> list[SectionView]:
 def _item_view(issue: Issue, section: Section, index: int, item: Item) -> ItemView:
     brief = section.column.kind == BRIEF
     return ItemView(
-        anchor=f"{section.anchor}-{index + 1}",
+        anchor=section.item_anchor(index),
         title=item.title,
         subtitle=item.subtitle,
         title_block=not brief and issue.series.title_style == "block",
@@ -87,9 +87,8 @@ def body_html(item: Item, lead: str, brief: bool) -> str:
     """The item's sanitised body with pictures embedded and the lead text in front."""
     tree = item.body_tree()
     for image in tree.iter("img"):
-        src = image.get("src", "")
-        if src.startswith("image:"):
-            picture = item.images[int(src.split(":", 1)[1])]
+        picture = item.image_for(image.get("src", ""))
+        if picture is not None:
             image.set("src", data_uri(picture.path))
             image.set("loading", "lazy")
             if not image.get("alt"):
@@ -135,8 +134,8 @@ def render_index(title: str, issues: list[Issue], links: dict[str, dict[str, str
     for issue in ordered:
         name = f"{issue.series.name} · {issue.manifest.year}年"
         group = groups.setdefault(name, IndexGroup(name, []))
-        titles = [item.title or section.column.name for section in issue.sections for item in section.items
-                  if item.title] + [s.column.name for s in issue.sections if s.column.kind == BRIEF]
+        titles = [item.title for section in issue.sections for item in section.items if item.title]
+        titles += [s.column.name for s in issue.sections if s.column.kind == BRIEF]
         own = links.get(issue.id, {})
         group.entries.append(IndexEntry(issue, own.get("html", ""), own.get("docx", ""), titles))
     template = environment().get_template(HTML_INDEX_TEMPLATE)
