@@ -10,7 +10,7 @@ import click
 
 from . import scaffold
 from .build import FORMATS, build, check_workspace, output_path
-from .diagnostics import ERROR, BriefingError, Report
+from .diagnostics import ERROR, BriefingError, Report, display_path
 from .workspace import find_workspace
 from .yamlsource import parse_date
 
@@ -131,10 +131,26 @@ def build_command(ctx, issues, formats, out) -> None:
     if unknown:
         raise click.BadParameter(f"不支持的格式：{'、'.join(unknown)}（可选 docx、html）", param_hint="--format")
     try:
-        written = build(root, out, issues, wanted, progress=lambda p: click.echo(f"已生成 {p}"))
+        written = build(root, out, issues, wanted, progress=lambda p: click.echo(f"已生成 {p}"),
+                        warn=lambda d: click.echo(d.format(root), err=True))
     except BriefingError as error:
         _fail(error, root)
     click.echo(f"完成：{len(written)} 个文件。")
+
+
+@main.command(name="fix-encoding")
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.pass_context
+def fix_encoding_command(ctx, files) -> None:
+    """把 GBK/GB18030 编码的稿件和设置文件转为 UTF-8（不指定文件时检查整个工作区）。"""
+    root = _root(ctx)
+    try:
+        converted = scaffold.fix_encoding(root, list(files))
+    except BriefingError as error:
+        _fail(error, root)
+    for path in converted:
+        click.echo(f"已转为 UTF-8：{display_path(path, root)}（原为 GB18030/GBK）")
+    click.echo(f"完成：转换 {len(converted)} 个文件。")
 
 
 @main.command(name="list")

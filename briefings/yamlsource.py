@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from .diagnostics import Diagnostic, BriefingError
+from .encoding import decode
 
 
 class LinedDict(dict):
@@ -90,18 +91,7 @@ def read_text(path: Path) -> str:
         data = path.read_bytes()
     except FileNotFoundError:
         raise BriefingError([Diagnostic(path, None, "文件不存在")]) from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        hint = ""
-        try:
-            data.decode("gb18030")
-            hint = "看起来是 GBK/GB18030 编码，请另存为 UTF-8"
-        except UnicodeDecodeError:
-            pass
-        raise BriefingError([Diagnostic(path, line, "文件不是 UTF-8 编码", hint=hint)]) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return decode(data, path)
 
 
 def load_yaml_file(path: Path) -> Any:
