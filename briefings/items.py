@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import warnings
 from pathlib import Path
 from typing import Iterable
 
@@ -65,6 +67,7 @@ def read_item(path: Path, workspace: Path, columns: Iterable[str], report: Repor
         author=f.text("author", "") or "",
         order=f.integer("order", None),
         body_line=body_line,
+        date_line=f.line("date"),
     )
     f.finish()
     if not body.strip():
@@ -105,21 +108,47 @@ def read_image(src: str, item_path: Path, workspace: Path, line: int, report: Re
     if not src or re.match(r"^[a-z][a-z0-9+.-]*:", src, re.I):
         report.error(item_path, line, f"图片“{src}”必须是工作区内的文件，不能是网址")
         return None
-    target = (item_path.parent / src).resolve()
     root = workspace.resolve()
-    if Path(src).is_absolute() or not target.is_relative_to(root):
-        report.error(item_path, line, f"图片“{src}”不在工作区内")
+    written = Path(os.path.normpath(item_path.parent / src))
+    target = written.resolve()
+    if Path(src).is_absolute() or not written.is_relative_to(root):
+        report.error(item_path, line, f"图片“{src}”不在工作区内", hint=IMAGE_PLACE_HINT)
+        return None
+    if not target.is_relative_to(root):
+        report.error(item_path, line, f"图片“{src}”是指向工作区以外的链接", hint=IMAGE_PLACE_HINT)
         return None
     if not target.is_file():
         report.error(item_path, line, f"图片“{src}”不存在")
         return None
-    try:
-        with PILImage.open(target) as picture:
-            picture.verify()
-        with PILImage.open(target) as picture:
-            picture.load()
-            dpi = picture.info.get("dpi", (None,))[0]
-            return Image(target, picture.width, picture.height, picture.format or "", float(dpi) if dpi else None)
-    except (UnidentifiedImageError, OSError, SyntaxError, PILImage.DecompressionBombError) as exc:
-        report.error(item_path, line, f"图片“{src}”无法读取：{exc.__class__.__name__}")
+    problem = _image_problem(target)
+    if isinstance(problem, str):
+        report.error(item_path, line, f"图片“{src}”{problem}")
         return None
+    return problem
+
+
+IMAGE_PLACE_HINT = "请把图片复制到工作区内（如 images/ 目录），再用相对路径引用"
+
+
+def _image_problem(path: Path) -> Image | str:
+    """The checked picture, or what is wrong with the file (in Chinese)."""
+    try:
+        with warnings.catch_warnings():
+            # Over Pillow's pixel limit is refused, not just warned about: such
+            # files are decompression bombs or broken, never a clerk's photo.
+            warnings.simplefilter("error", PILImage.DecompressionBombWarning)
+            with PILImage.open(path) as picture:
+                picture.verify()
+            with PILImage.open(path) as picture:
+                picture.load()
+                dpi = picture.info.get("dpi", (None,))[0]
+                return Image(path, picture.width, picture.height, picture.format or "",
+                             float(dpi) if dpi else None)
+    except UnidentifiedImageError:
+        return "不是图片文件（无法识别其格式，支持 JPEG、PNG、GIF 等）"
+    except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning):
+        return f"像素过多，超过 {PILImage.MAX_IMAGE_PIXELS:,} 像素的安全上限（文件可能已损坏或是恶意文件）"
+    except (OSError, SyntaxError, ValueError) as exc:
+        if "truncated" in str(exc).lower() or isinstance(exc, SyntaxError):
+            return "文件不完整（可能在下载或复制时被截断），请重新导出"
+        return f"无法读取：{exc}"
