@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .diagnostics import Report
+from .diagnostics import Diagnostic, Report
 from .issue import assemble_issue
+from .manifests import check_reused_items
 from .model import Issue, Manifest
 from .numbering import check_numbers
 from .workspace import Workspace, load_workspace
@@ -36,6 +37,7 @@ def check_workspace(root: Path, ids: Iterable[str] = (), all_items: bool = False
     workspace = load_workspace(root, report)
     manifests = select_manifests(workspace, list(ids), report)
     check_numbers(workspace.manifests, report)
+    check_reused_items(workspace.manifests, report)
     if all_items:
         for path in workspace.item_files():
             workspace.item(path, report)
@@ -69,14 +71,20 @@ def output_path(out_dir: Path, issue: Issue, fmt: str) -> Path:
 
 
 def build(root: Path, out_dir: Path | None = None, ids: Iterable[str] = (),
-          formats: Iterable[str] = FORMATS, progress: Callable[[Path], None] | None = None) -> list[Path]:
-    """Build issues into `out_dir`; raises BriefingError before writing anything on bad input."""
+          formats: Iterable[str] = FORMATS, progress: Callable[[Path], None] | None = None,
+          warn: Callable[[Diagnostic], None] | None = None) -> list[Path]:
+    """Build issues into `out_dir`; raises BriefingError before writing anything on bad input.
+
+    Warnings (a gap in the numbers, an item published twice…) go to `warn`.
+    """
     from .writers.docx import render_docx
     from .writers.html import render_html, render_index
 
     ids = list(ids)
     checked = check_workspace(root, ids)
     checked.report.raise_if_errors()
+    for diagnostic in checked.report.warnings if warn else ():
+        warn(diagnostic)
     out_dir = (out_dir or checked.workspace.root / checked.workspace.config.out_dir).resolve()
     formats = list(formats)
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 
 from .diagnostics import BriefingError, Report
+from .templatecheck import html_template_problem, word_template_problem
 from .fields import Fields
 from .model import ARTICLE, BRIEF, Column, DistributionList, Numbering, Series
 from .yamlsource import load_yaml_file
@@ -151,5 +152,10 @@ def _template_path(f: Fields, key: str, series_path: Path) -> Path | None:
     path = (series_path.parent / value).resolve()
     if not path.is_file():
         f.error(key, f"模板文件“{value}”不存在")
+        return None
+    check = word_template_problem if key == "template" else html_template_problem
+    problem = check(path)
+    if problem:
+        f.error(key, f"模板“{value}”{problem}")
         return None
     return path

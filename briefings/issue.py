@@ -46,6 +46,8 @@ def assemble_issue(workspace: Workspace, manifest: Manifest, report: Report) -> 
     """Build the issue model; problems go to `report` and give None."""
     before = len(report.errors)
     series = workspace.series.get(manifest.series)
+    if manifest.series in workspace.invalid_series:
+        return None
     if series is None:
         report.error(manifest.path, manifest.line_of.get("series"),
                      f"找不到刊物“{manifest.series}”（series/{manifest.series}.yaml）",
@@ -93,6 +95,11 @@ def _read_items(workspace: Workspace, manifest: Manifest, series: Series,
             continue
         item = workspace.item(path, report)
         if item is None:
+            continue
+        if item.date > manifest.date:
+            report.error(item.path, item.date_line,
+                         f"稿件日期 {item.date} 晚于所在期（{manifest.id}）的出刊日期 {manifest.date}",
+                         hint="请核对稿件或清单中的日期")
             continue
         if series.column(item.column) is None:
             names = [c.name for c in series.columns]

@@ -62,3 +62,14 @@ def _distribution_change(f: Fields) -> DistributionChange:
     )
     f.finish()
     return change
+
+
+def check_reused_items(manifests: list[Manifest], report: Report) -> None:
+    """Warn where an item was already published in an earlier issue."""
+    first: dict[str, Manifest] = {}
+    for manifest in sorted(manifests, key=lambda m: (m.date, m.id)):
+        for index, name in enumerate(manifest.items):
+            earlier = first.setdefault(name, manifest)
+            if earlier is not manifest:
+                line = manifest.item_lines[index] if index < len(manifest.item_lines) else None
+                report.warning(manifest.path, line, f"稿件“{name}”已在 {earlier.id}（{earlier.year}年第{earlier.number}期）刊发过")

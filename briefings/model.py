@@ -94,6 +94,7 @@ class Item:
     body_html: str = ""  # sanitised HTML; pictures as src="image:N"
     images: tuple[Image, ...] = ()
     body_line: int = 1  # first body line in the file, for messages
+    date_line: int = 1
 
     def body_tree(self) -> lxml_html.HtmlElement:
         """The body as an element tree under a <div>, for the DOCX writer."""

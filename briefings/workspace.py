@@ -26,6 +26,7 @@ class Workspace:
     config: WorkspaceConfig
     series: dict[str, Series] = field(default_factory=dict)
     manifests: list[Manifest] = field(default_factory=list)
+    invalid_series: set[str] = field(default_factory=set)  # reported already; don't report again
     _items: dict[Path, Item | None] = field(default_factory=dict)
 
     @property
@@ -77,6 +78,8 @@ def load_workspace(root: Path, report: Report) -> Workspace:
             series = read_series(path, report)
             if series is not None:
                 workspace.series[series.key] = series
+            else:
+                workspace.invalid_series.add(path.stem)
     if workspace.issues_dir.is_dir():
         for path in sorted(workspace.issues_dir.rglob("*.yaml")):
             manifest = read_manifest(path, workspace.issues_dir, report)

@@ -14,15 +14,15 @@ def test_init_new_item_build_and_list(tmp_path):
     assert runner.invoke(main, ["init", str(root)]).exit_code == 0
     ws = ["-w", str(root)]
     result = runner.invoke(main, ws + ["new", "item", "-s", "gongzuo", "-c", "简讯", "--kind", "brief",
-                                       "-d", "2030-05-06", "--source", "某镇"])
+                                       "-d", "2024-05-06", "--source", "某镇"])
     assert result.exit_code == 0, result.output
-    item = root / "items/gongzuo/2030-05/2030-05-06-01.md"
+    item = root / "items/gongzuo/2024-05/2024-05-06-01.md"
     front = yaml.safe_load(item.read_text(encoding="utf-8").split("---")[1])
-    assert front == {"column": "简讯", "date": "2030-05-06", "source": "某镇", "author": "", "kind": "brief"}
+    assert front == {"column": "简讯", "date": "2024-05-06", "source": "某镇", "author": "", "kind": "brief"}
 
     manifest = next((root / "issues/gongzuo").glob("*.yaml"))
     data = yaml.safe_load(manifest.read_text(encoding="utf-8"))
-    data["items"].append("gongzuo/2030-05/2030-05-06-01.md")
+    data["items"].append("gongzuo/2024-05/2024-05-06-01.md")
     manifest.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
 
     result = runner.invoke(main, ws + ["build"])

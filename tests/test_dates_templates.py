@@ -59,7 +59,8 @@ def test_template_without_body_field_is_refused(tmp_path):
     root = workspace_with_template(tmp_path, drop_body)
     result = CliRunner().invoke(main, ["-w", str(root), "build", "suining/2023-07", "-f", "docx"])
     assert result.exit_code == 1
-    assert "series/custom.docx" in result.output and "{{ body }}" in result.output
+    assert "series/suining.yaml:" in result.output and "“custom.docx”缺少必需的字段：{{ body }}" in result.output
+    assert "找不到刊物" not in result.output  # the series exists; its template is what is wrong
     assert not (root / "dist").exists()
 
 
