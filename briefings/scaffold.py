@@ -7,9 +7,11 @@ import re
 from pathlib import Path
 
 import yaml
+from filelock import FileLock, Timeout
 
 from .build import write_atomic
 from .diagnostics import BriefingError, Diagnostic, Report
+from .encoding import utf8_from_legacy
 from .model import Series
 from .numbering import next_number
 from .workspace import ISSUES_DIR, ITEMS_DIR, SERIES_DIR, Workspace, load_workspace
@@ -73,6 +75,8 @@ def init_workspace(folder: Path) -> list[Path]:
     written = []
     files = {
         folder / "briefing.yaml": "title: 简报\n",
+        # Build output, the image cache and the new-issue lock are not content.
+        folder / ".gitignore": "/dist/\n.briefing-cache/\n.new-issue.lock\n",
         folder / SERIES_DIR / "gongzuo.yaml": SERIES_TEMPLATE,
     }
     item = item_path(folder, "gongzuo", today, 1)
@@ -112,14 +116,30 @@ def new_item(root: Path, series_key: str, column: str, title: str, date: dt.date
     return path
 
 
+NEW_ISSUE_LOCK = ".new-issue.lock"
+LOCK_WAIT_SECONDS = 30
+
+
 def new_issue(root: Path, series_key: str, date: dt.date, special: str = "") -> Path:
-    """Write the next manifest; the numbers come from the manifests on disk."""
-    report = Report()
-    workspace = load_workspace(root, report)
-    report.raise_if_errors()
-    series = _series(workspace, series_key)
-    numbers = next_number(workspace.manifests, series_key, date.year, special, series.numbering.total)
-    return write_manifest(root, series_key, date, numbers.number, numbers.total, special, [])
+    """Write the next manifest; the numbers come from the manifests on disk.
+
+    Reading the numbers and writing the manifest happen under one lock, so two
+    editors running this at the same moment get two different numbers.
+    """
+    lock_path = root / ISSUES_DIR / NEW_ISSUE_LOCK
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with FileLock(str(lock_path), timeout=LOCK_WAIT_SECONDS):
+            report = Report()
+            workspace = load_workspace(root, report)
+            report.raise_if_errors()
+            series = _series(workspace, series_key)
+            numbers = next_number(workspace.manifests, series_key, date.year, special,
+                                  series.numbering.total)
+            return write_manifest(root, series_key, date, numbers.number, numbers.total, special, [])
+    except Timeout:
+        raise BriefingError([Diagnostic(lock_path, None, f"另一位编辑正在生成新的一期，等待 {LOCK_WAIT_SECONDS} 秒仍未完成",
+                                        hint="请稍后再试；如确认无人使用，可删除此锁文件")]) from None
 
 
 def write_manifest(root: Path, series: str, date: dt.date, number: int, total: int | None,
@@ -149,6 +169,28 @@ def write_manifest(root: Path, series: str, date: dt.date, number: int, total: i
     except FileExistsError:
         raise BriefingError([Diagnostic(path, None, "该期清单已存在")]) from None
     return path
+
+
+ENCODING_FIX_SUFFIXES = (".md", ".yaml", ".yml")
+
+
+def fix_encoding(root: Path, paths: list[Path]) -> list[Path]:
+    """Convert GBK/GB18030 files to UTF-8 in place (all workspace text files when none
+    are named); returns the converted ones. UTF-8 files are left byte for byte."""
+    if not paths:
+        paths = sorted(p for p in root.rglob("*") if p.suffix in ENCODING_FIX_SUFFIXES and p.is_file()
+                       and not any(part.startswith(".") for part in p.relative_to(root).parts))
+    converted = []
+    for path in paths:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise BriefingError([Diagnostic(path, None, f"无法读取文件：{exc.strerror}")]) from None
+        utf8 = utf8_from_legacy(data)
+        if utf8 is not None:
+            write_atomic(path, utf8)
+            converted.append(path)
+    return converted
 
 
 def _series(workspace: Workspace, key: str) -> Series:
