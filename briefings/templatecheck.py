@@ -43,5 +43,5 @@ def html_template_problem(path: Path) -> str | None:
     except UnicodeDecodeError:
         return "不是 UTF-8 编码的文本文件"
     except jinja2.TemplateSyntaxError as exc:
-        return f"模板第 {exc.lineno} 行语法错误：{exc.message}"
+        return f"第 {exc.lineno} 行语法错误：{exc.message}"
     return None

@@ -256,3 +256,10 @@ def test_template_syntax_and_raw_html_are_inert(workspace):
     assert "{{ series_name }} {% if true %}模板语法{% endif %}" in texts
     for banned in ("script", "onerror", "iframe", "javascript:", "alert("):
         assert banned not in xml and banned not in rels, banned
+
+
+def test_html_template_with_a_syntax_error(workspace):
+    (workspace / "series/custom.html").write_text('{% extends "base.html" %}\n{% block page %}\n{% if x %}\n',
+                                                  encoding="utf-8")
+    edit(workspace / "series/suining.yaml", "name: ", "html_template: custom.html\nname: ")
+    assert_refused(workspace, "series/suining.yaml:1", "模板“custom.html”第 3 行语法错误")
