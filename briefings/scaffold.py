@@ -108,12 +108,23 @@ def new_item(root: Path, series_key: str, column: str, title: str, date: dt.date
     if series.column(column) is None:
         names = "、".join(c.name for c in series.columns)
         raise BriefingError([Diagnostic(series.path, None, f"刊物没有栏目“{column}”（可选：{names}）")])
+    text = item_text(title, column, date, source, kind)
     index = 1
-    while item_path(root, series_key, date, index).exists():
+    # Exclusive create: two clerks adding an item at once get two files, never one overwritten.
+    while not create_new(path := item_path(root, series_key, date, index), text):
         index += 1
-    path = item_path(root, series_key, date, index)
-    write_atomic(path, item_text(title, column, date, source, kind).encode("utf-8"))
     return path
+
+
+def create_new(path: Path, text: str) -> bool:
+    """Write a file that must not exist yet; False when it does."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with open(path, "x", encoding="utf-8") as handle:
+            handle.write(text)
+    except FileExistsError:
+        return False
+    return True
 
 
 NEW_ISSUE_LOCK = ".new-issue.lock"
@@ -161,13 +172,8 @@ def write_manifest(root: Path, series: str, date: dt.date, number: int, total: i
              "#   extra: [本期增发单位]\n"
              "#   copies: 60\n"
              "# editor: 责任编辑\n# reviewer: 审核\n# approver: 签发\n")
-    # Exclusive create: a second editor running `new issue` at once fails instead of overwriting.
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        with open(path, "x", encoding="utf-8") as handle:
-            handle.write(text)
-    except FileExistsError:
-        raise BriefingError([Diagnostic(path, None, "该期清单已存在")]) from None
+    if not create_new(path, text):
+        raise BriefingError([Diagnostic(path, None, "该期清单已存在")])
     return path
 
 

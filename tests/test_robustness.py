@@ -121,3 +121,14 @@ def test_concurrent_new_issue_calls_get_consecutive_numbers(workspace):
                  for p in (workspace / "issues/suining").glob("*.yaml") if p.name != "2023-07.yaml"]
     assert sorted(m["number"] for m in manifests) == list(range(8, 8 + editors))
     assert sorted(m["total"] for m in manifests) == list(range(46, 46 + editors))
+
+
+def test_concurrent_new_item_calls_never_overwrite(workspace):
+    titles = [f"同时新建的稿件{n}" for n in range(5)]
+    processes = [subprocess.Popen(briefing("-w", str(workspace), "new", "item", "-s", "suining", "-c", "要闻",
+                                           "-t", title, "-d", "2023-07-20"), cwd=ROOT,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                 for title in titles]
+    assert all(p.wait(timeout=120) == 0 for p in processes)
+    written = sorted((workspace / "items/suining/2023-07").glob("2023-07-20-*.md"))
+    assert sorted(yaml.safe_load(p.read_text(encoding="utf-8").split("---")[1])["title"] for p in written) == titles
