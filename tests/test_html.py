@@ -38,8 +38,10 @@ def test_toc_anchors_resolve_to_items(sample_build):
 def test_items_in_columns_with_headings(sample_build):
     doc = page(sample_build, "luxian")
     sections = doc.findall(".//main/section")
-    headings = [s.findtext("h2") for s in sections]
-    assert headings == [None, "[部门动态]", "[各镇亮点]", "[简\u3000讯]"]
+    headings = [(s.findtext("h2"), s.find("h2").get("class")) for s in sections]
+    # 要闻 prints no heading; it has one for the outline, hidden on screen and paper.
+    assert headings == [("要闻", "visually-hidden"), ("[部门动态]", None), ("[各镇亮点]", None),
+                        ("[简\u3000讯]", None)]
     titles = [h.text_content() for h in doc.findall(".//article/h3")]
     assert titles[0] == "县委常委、副县长赵领带队参加第五届中国（绵阳）科技城国际科技博览会"
     assert len(doc.findall(".//article")) == 13
