@@ -93,7 +93,6 @@ def body_html(item: Item, lead: str, brief: bool) -> str:
         picture = item.image_for(image.get("src", ""))
         if picture is not None:
             image.set("src", data_uri(picture.path))
-            image.set("loading", "lazy")
             if not image.get("alt"):
                 image.set("alt", item.title or "图片")
     if lead:
