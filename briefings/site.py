@@ -41,10 +41,16 @@ class SiteFiles:
 
 @dataclass
 class IndexEntry:
+    """One issue as the index and the feed list it."""
+
     issue: Issue
     html: str
     docx: str
     titles: list[str]
+
+    @property
+    def updated(self) -> str:
+        return self.issue.manifest.date.isoformat() + TIME_OF_DAY
 
 
 @dataclass
@@ -79,13 +85,20 @@ def render_archive(title: str, issues: list[Issue], links: Links, site: bool = F
 
 def archive_years(issues: list[Issue], links: Links) -> list[YearGroup]:
     years: dict[int, dict[str, SeriesGroup]] = {}
-    for issue in newest_first(issues):
-        by_series = years.setdefault(issue.manifest.year, {})
-        group = by_series.setdefault(issue.series.name, SeriesGroup(issue.series.name, []))
-        own = links.get(issue.id, {})
-        group.entries.append(IndexEntry(issue, own.get("html", ""), own.get("docx", ""), issue_titles(issue)))
+    for entry in index_entries(issues, links):
+        by_series = years.setdefault(entry.issue.manifest.year, {})
+        name = entry.issue.series.name
+        by_series.setdefault(name, SeriesGroup(name, [])).entries.append(entry)
     return [YearGroup(year, sorted(groups.values(), key=lambda g: g.name))
             for year, groups in sorted(years.items(), reverse=True)]
+
+
+def index_entries(issues: list[Issue], links: Links) -> list[IndexEntry]:
+    entries = []
+    for issue in newest_first(issues):
+        own = links.get(issue.id, {})
+        entries.append(IndexEntry(issue, own.get("html", ""), own.get("docx", ""), issue_titles(issue)))
+    return entries
 
 
 def newest_first(issues: list[Issue]) -> list[Issue]:
@@ -101,18 +114,10 @@ def issue_titles(issue: Issue) -> list[str]:
 
 def render_feed(title: str, issues: list[Issue], links: Links) -> str:
     """An Atom feed of every issue; ids are name-based UUIDs, so they never change."""
-    ordered = newest_first(issues)
-    entries = [{
-        "issue": issue,
-        "id": _urn(title, issue.id),
-        "updated": issue.manifest.date.isoformat() + TIME_OF_DAY,
-        "html": links.get(issue.id, {}).get("html", ""),
-        "docx": links.get(issue.id, {}).get("docx", ""),
-        "summary": "；".join(issue_titles(issue)),
-    } for issue in ordered]
-    updated = entries[0]["updated"] if entries else NO_DATE
+    entries = index_entries(issues, links)
     template = environment().get_template(FEED_TEMPLATE)
-    return template.render(title=title, id=_urn(title), updated=updated, entries=entries,
+    return template.render(title=title, id=_urn(title), updated=entries[0].updated if entries else NO_DATE,
+                           entries=[(_urn(title, e.issue.id), e) for e in entries],
                            index=INDEX_FILE, feed=FEED_FILE)
 
 
