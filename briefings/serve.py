@@ -32,8 +32,8 @@ VERSION_PATH = "/__briefing/version"
 SCRIPT_PATH = "/__briefing/reload.js"
 RELOAD_SCRIPT = "reload.js"  # in the templates folder
 # While serving, pages may also run the reload script and ask for the version.
-_CSP = re.compile(rb'(<meta http-equiv="Content-Security-Policy" content="[^"]*)"')
-_SERVE_POLICY = b"; script-src 'self'; connect-src 'self'"
+_CSP = re.compile(rb'(<meta http-equiv="Content-Security-Policy" content=")([^"]*)"')
+_SERVE_DIRECTIVES = {b"script-src": b"'self'", b"connect-src": b"'self'"}
 
 Log = Callable[..., None]  # log(text, error=False)
 
@@ -92,9 +92,15 @@ class Preview:
 
 def with_reload(page: bytes, version: int) -> bytes:
     """The page as served: its policy also allows our script, which is added at the end."""
-    page = _CSP.sub(lambda m: m.group(1) + _SERVE_POLICY + b'"', page, count=1)
+    page = _CSP.sub(lambda m: m.group(1) + _serve_policy(m.group(2)) + b'"', page, count=1)
     tag = f'<script src="{SCRIPT_PATH}" data-version="{version}" data-endpoint="{VERSION_PATH}"></script>\n'
     return page.replace(b"</body>", tag.encode("ascii") + b"</body>", 1)
+
+
+def _serve_policy(policy: bytes) -> bytes:
+    names = {directive.split()[0] for directive in policy.split(b";") if directive.strip()}
+    extra = [name + b" " + value for name, value in _SERVE_DIRECTIVES.items() if name not in names]
+    return b"; ".join([policy, *extra])
 
 
 class PreviewHandler(SimpleHTTPRequestHandler):

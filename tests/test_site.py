@@ -102,3 +102,5 @@ def test_reload_script_only_in_served_pages(sample_site):
     script = served.find(".//body/script")
     assert script.get("data-version") == "3" and script.get("src").startswith("/__briefing/")
     assert b"<script" not in page
+    index = html.fromstring(with_reload((sample_site / "index.html").read_bytes(), 3))
+    assert csp(index).endswith("; style-src 'unsafe-inline'; script-src 'self'; connect-src 'self'")
