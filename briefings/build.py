@@ -21,7 +21,6 @@ from .numbering import check_numbers
 from .workspace import Workspace, load_workspace
 
 FORMATS = ("docx", "html")
-INDEX_FILE = "index.html"
 
 
 @dataclass
@@ -72,21 +71,27 @@ def output_path(out_dir: Path, issue: Issue, fmt: str) -> Path:
 
 def build(root: Path, out_dir: Path | None = None, ids: Iterable[str] = (),
           formats: Iterable[str] = FORMATS, progress: Callable[[Path], None] | None = None,
-          warn: Callable[[Diagnostic], None] | None = None) -> list[Path]:
+          site: bool = False, warn: Callable[[Diagnostic], None] | None = None) -> list[Path]:
     """Build issues into `out_dir`; raises BriefingError before writing anything on bad input.
 
     Warnings (a gap in the numbers, an item published twice…) go to `warn`.
-    """
-    from .writers.docx import render_docx
-    from .writers.html import render_html, render_index
 
-    ids = list(ids)
+    With `site`, build the archive website into `out_dir`/site/: every issue in
+    both formats, the index with search, and the Atom feed.
+    """
+    from .site import INDEX_FILE, SITE_DIR, render_archive, site_files
+    from .writers.docx import render_docx
+    from .writers.html import render_html
+
+    ids = [] if site else list(ids)
     checked = check_workspace(root, ids)
     checked.report.raise_if_errors()
     for diagnostic in checked.report.warnings if warn else ():
         warn(diagnostic)
     out_dir = (out_dir or checked.workspace.root / checked.workspace.config.out_dir).resolve()
-    formats = list(formats)
+    formats = list(FORMATS if site else formats)
+    if site:
+        out_dir = out_dir / SITE_DIR
 
     outputs: dict[Path, bytes] = {}
     links: dict[str, dict[str, str]] = {}
@@ -97,9 +102,11 @@ def build(root: Path, out_dir: Path | None = None, ids: Iterable[str] = (),
             outputs[output_path(out_dir, issue, "html")] = render_html(issue).encode("utf-8")
         links[issue.id] = {fmt: output_path(out_dir, issue, fmt).relative_to(out_dir).as_posix()
                            for fmt in formats}
-    if not ids and "html" in formats:
-        title = checked.workspace.config.title
-        outputs[out_dir / INDEX_FILE] = render_index(title, checked.issues, links).encode("utf-8")
+    title = checked.workspace.config.title
+    if site:
+        outputs.update((out_dir / name, data) for name, data in site_files(title, checked.issues, links).items())
+    elif not ids and "html" in formats:
+        outputs[out_dir / INDEX_FILE] = render_archive(title, checked.issues, links).encode("utf-8")
 
     for path, data in outputs.items():
         write_atomic(path, data)

@@ -122,16 +122,20 @@ def check(ctx) -> None:
               help="输出格式，逗号分隔：docx,html")
 @click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="输出目录（默认：工作区下的 dist/）")
+@click.option("--site", is_flag=True,
+              help="生成可发布的网站到输出目录下的 site/：全部各期（HTML 与 Word）、按年份索引、搜索和 Atom 订阅")
 @click.pass_context
-def build_command(ctx, issues, formats, out) -> None:
+def build_command(ctx, issues, formats, out, site) -> None:
     """生成简报。不指定期时生成全部各期和索引页；期可写作 suining/2023-07。"""
     root = _root(ctx)
+    if site and issues:
+        raise click.BadParameter("网站包含全部各期，不能同时指定期", param_hint="--site")
     wanted = [f.strip() for f in formats.split(",") if f.strip()]
     unknown = [f for f in wanted if f not in FORMATS]
     if unknown:
         raise click.BadParameter(f"不支持的格式：{'、'.join(unknown)}（可选 docx、html）", param_hint="--format")
     try:
-        written = build(root, out, issues, wanted, progress=lambda p: click.echo(f"已生成 {p}"),
+        written = build(root, out, issues, wanted, progress=lambda p: click.echo(f"已生成 {p}"), site=site,
                         warn=lambda d: click.echo(d.format(root), err=True))
     except BriefingError as error:
         _fail(error, root)
@@ -151,6 +155,17 @@ def fix_encoding_command(ctx, files) -> None:
     for path in converted:
         click.echo(f"已转为 UTF-8：{display_path(path, root)}（原为 GB18030/GBK）")
     click.echo(f"完成：转换 {len(converted)} 个文件。")
+
+
+@main.command()
+@click.option("--port", "-p", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="端口（只在本机 127.0.0.1 上提供；0 表示任选空闲端口）")
+@click.pass_context
+def serve(ctx, port) -> None:
+    """预览网站：在 http://127.0.0.1:端口/ 提供，稿件、清单或设置改动后自动重新生成并刷新页面。"""
+    from .serve import serve as run_server
+
+    run_server(_root(ctx), port, log=lambda text, error=False: click.echo(text, err=error))
 
 
 @main.command(name="list")

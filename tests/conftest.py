@@ -44,6 +44,16 @@ def sample_build(tmp_path_factory) -> dict[str, Path]:
     return result
 
 
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory) -> Path:
+    """The sample workspace's archive website (`build --site`), built once."""
+    from briefings.build import build
+
+    out = tmp_path_factory.mktemp("site")
+    build(SAMPLES, out, site=True)
+    return out / "site"
+
+
 def docx_to_pdf(docx: Path, out_dir: Path) -> Path:
     """Convert with LibreOffice, mapping the Chinese font names to installed fonts."""
     soffice = require_tool("soffice")

@@ -38,8 +38,10 @@ def test_toc_anchors_resolve_to_items(sample_build):
 def test_items_in_columns_with_headings(sample_build):
     doc = page(sample_build, "luxian")
     sections = doc.findall(".//main/section")
-    headings = [s.findtext("h2") for s in sections]
-    assert headings == [None, "[部门动态]", "[各镇亮点]", "[简\u3000讯]"]
+    headings = [(s.findtext("h2"), s.find("h2").get("class")) for s in sections]
+    # 要闻 prints no heading; it has one for the outline, hidden on screen and paper.
+    assert headings == [("要闻", "visually-hidden"), ("[部门动态]", None), ("[各镇亮点]", None),
+                        ("[简\u3000讯]", None)]
     titles = [h.text_content() for h in doc.findall(".//article/h3")]
     assert titles[0] == "县委常委、副县长赵领带队参加第五届中国（绵阳）科技城国际科技博览会"
     assert len(doc.findall(".//article")) == 13
@@ -71,3 +73,30 @@ def test_index_lists_every_issue(sample_build):
     assert "luxian/泸县双创简报2017年第9期.docx" in links
     for link in links:
         assert (sample_build["out"] / link).is_file()
+
+
+def test_headings_never_skip_a_level_and_every_titled_item_has_one(sample_build):
+    for key in ("luxian", "suining"):
+        doc = page(sample_build, key)
+        levels = [int(h.tag[1]) for h in doc.iter("h1", "h2", "h3", "h4", "h5", "h6")]
+        assert levels[0] == 1
+        assert all(b <= a + 1 for a, b in zip(levels, levels[1:])), (key, levels)
+        for article in doc.findall(".//article[@class='item']"):
+            heading = article.find("h3")
+            assert heading is not None and heading.text_content().strip()
+    # Run-in titles (suining) print inside the first paragraph; the heading repeats them, hidden,
+    # and the printed run-in is hidden from screen readers so the title is read once.
+    article = page(sample_build, "suining").get_element_by_id("c1-1")
+    assert article.find("h3").get("class") == "item-title visually-hidden"
+    run_in = article.find(".//strong[@class='run-in']")
+    assert run_in.get("aria-hidden") == "true"
+    assert run_in.text == article.find("h3").text + "。"
+
+
+def test_body_headings_nest_under_the_item_title():
+    from briefings.writers.html import nest_headings
+
+    body = html.fragment_fromstring(
+        "<h2>一、甲</h2><h4>（一）乙</h4><h1>二、丙</h1><h6>（1）丁</h6><h2>1. 戊</h2>", create_parent="div")
+    nest_headings(body, 3)
+    assert [h.tag for h in body] == ["h4", "h5", "h4", "h5", "h6"]

@@ -1,4 +1,4 @@
-"""HTML writer: one self-contained page per issue, and an index page.
+"""HTML writer: one self-contained page per issue.
 
 CSS is inlined and pictures are embedded as data: URIs, so a page works
 offline as an email attachment. Layout lives in the Jinja templates; this
@@ -17,11 +17,12 @@ from lxml import html as lxml_html
 from markupsafe import Markup
 
 from ..issue import attribution, lead_text
-from ..markup import serialize_children
+from ..markup import heading_level, serialize_children
 from ..model import BRIEF, Issue, Item, Section
-from ..templatedir import HTML_INDEX_TEMPLATE, HTML_ISSUE_TEMPLATE, default_templates_dir
+from ..templatedir import HTML_ISSUE_TEMPLATE, default_templates_dir
 
 CSS_FILE = "briefing.css"
+ITEM_HEADING_LEVEL = 3  # h1 masthead, h2 column, h3 item title
 
 
 def environment(extra_dir: Path | None = None) -> Environment:
@@ -32,7 +33,7 @@ def environment(extra_dir: Path | None = None) -> Environment:
                        keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
 
 
-def _css() -> str:
+def css() -> str:
     return (default_templates_dir() / CSS_FILE).read_text(encoding="utf-8")
 
 
@@ -59,7 +60,7 @@ def render_html(issue: Issue) -> str:
     custom = issue.series.html_template
     env = environment(custom.parent if custom else None)
     template = env.get_template(custom.name if custom else HTML_ISSUE_TEMPLATE)
-    return template.render(issue=issue, series=issue.series, sections=_sections(issue), css=_css())
+    return template.render(issue=issue, series=issue.series, sections=_sections(issue), css=css())
 
 
 def _sections(issue: Issue) -> list[SectionView]:
@@ -86,11 +87,12 @@ def _item_view(issue: Issue, section: Section, index: int, item: Item) -> ItemVi
 def body_html(item: Item, lead: str, brief: bool) -> str:
     """The item's sanitised body with pictures embedded and the lead text in front."""
     tree = item.body_tree()
+    # Body headings sit under the page's h1, the column's h2 and the item's h3.
+    nest_headings(tree, ITEM_HEADING_LEVEL - 1 if brief else ITEM_HEADING_LEVEL)
     for image in tree.iter("img"):
         picture = item.image_for(image.get("src", ""))
         if picture is not None:
             image.set("src", data_uri(picture.path))
-            image.set("loading", "lazy")
             if not image.get("alt"):
                 image.set("alt", item.title or "图片")
     if lead:
@@ -101,42 +103,28 @@ def body_html(item: Item, lead: str, brief: bool) -> str:
         span = lxml_html.Element("strong" if not brief else "span")
         span.set("class", "run-in" if not brief else "unit")
         span.text = lead
+        if not brief:
+            # The title is also the article's (visually hidden) heading: read it once.
+            span.set("aria-hidden", "true")
         span.tail = first.text
         first.text = None
         first.insert(0, span)
     return serialize_children(tree)
 
 
+def nest_headings(tree: lxml_html.HtmlElement, parent_level: int) -> None:
+    """Renumber body headings below `parent_level` without skipping a level.
+
+    The look comes from the level-N class, so only the outline changes.
+    """
+    previous = parent_level
+    for heading in tree.iter("h1", "h2", "h3", "h4", "h5", "h6"):
+        wanted = parent_level + heading_level(heading.tag, heading.text_content())
+        level = min(wanted, previous + 1, 6)
+        heading.tag = f"h{level}"
+        previous = level
+
+
 def data_uri(path: Path) -> str:
     mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
-
-
-@dataclass
-class IndexEntry:
-    issue: Issue
-    html: str
-    docx: str
-    titles: list[str]
-
-
-@dataclass
-class IndexGroup:
-    name: str
-    entries: list[IndexEntry]
-
-
-def render_index(title: str, issues: list[Issue], links: dict[str, dict[str, str]]) -> str:
-    """The workspace's issues, newest first, grouped by series and year."""
-    groups: dict[str, IndexGroup] = {}
-    ordered = sorted(issues, key=lambda i: (i.series.name, -i.manifest.year, -i.manifest.date.toordinal(),
-                                            -(i.manifest.number or 0)))
-    for issue in ordered:
-        name = f"{issue.series.name} · {issue.manifest.year}年"
-        group = groups.setdefault(name, IndexGroup(name, []))
-        titles = [item.title for section in issue.sections for item in section.items if item.title]
-        titles += [s.column.name for s in issue.sections if s.column.kind == BRIEF]
-        own = links.get(issue.id, {})
-        group.entries.append(IndexEntry(issue, own.get("html", ""), own.get("docx", ""), titles))
-    template = environment().get_template(HTML_INDEX_TEMPLATE)
-    return template.render(title=title, groups=list(groups.values()), css=_css())

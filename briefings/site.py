@@ -1,0 +1,148 @@
+"""The archive website: index by year and series, Atom feed and search index.
+
+The site is the issue pages and DOCX files the writers render, plus the files
+made here. Nothing is written here: build() writes what these functions
+return. Every value comes from the issues (dates, not the clock), so the same
+workspace gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+
+from .model import BRIEF, Issue
+from .templatedir import HTML_INDEX_TEMPLATE, default_templates_dir
+from .writers.html import css, environment
+
+SITE_DIR = "site"  # inside the output folder: dist/site/
+INDEX_FILE = "index.html"
+FEED_FILE = "feed.xml"
+FEED_TEMPLATE = "feed.xml"
+SEARCH_INDEX_FILE = "search-index.js"
+SEARCH_SCRIPT_FILE = "search.js"  # shipped as is from the templates folder
+SEARCH_GLOBAL = "BRIEFING_SEARCH"
+# Issue dates carry no time; the offices publishing them are on Beijing time.
+TIME_OF_DAY = "T00:00:00+08:00"
+NO_DATE = "1970-01-01T00:00:00Z"
+
+Links = dict[str, dict[str, str]]  # issue id → {"html": path, "docx": path}, relative to the site
+
+
+@dataclass(frozen=True)
+class SiteFiles:
+    """Names the index page links to."""
+
+    feed: str = FEED_FILE
+    search_index: str = SEARCH_INDEX_FILE
+    search_script: str = SEARCH_SCRIPT_FILE
+
+
+@dataclass
+class IndexEntry:
+    """One issue as the index and the feed list it."""
+
+    issue: Issue
+    html: str
+    docx: str
+    titles: list[str]
+
+    @property
+    def updated(self) -> str:
+        return self.issue.manifest.date.isoformat() + TIME_OF_DAY
+
+
+@dataclass
+class SeriesGroup:
+    name: str
+    entries: list[IndexEntry]
+
+
+@dataclass
+class YearGroup:
+    year: int
+    series: list[SeriesGroup]
+
+
+def site_files(title: str, issues: list[Issue], links: Links) -> dict[str, bytes]:
+    """The site's own files by name; the issue pages and DOCX files come from the writers."""
+    script = (default_templates_dir() / SEARCH_SCRIPT_FILE).read_bytes()
+    return {
+        INDEX_FILE: render_archive(title, issues, links, site=True).encode("utf-8"),
+        FEED_FILE: render_feed(title, issues, links).encode("utf-8"),
+        SEARCH_INDEX_FILE: search_index(issues, links).encode("utf-8"),
+        SEARCH_SCRIPT_FILE: script,
+    }
+
+
+def render_archive(title: str, issues: list[Issue], links: Links, site: bool = False) -> str:
+    """Every issue, newest year first, then by series; with `site`, search and feed too."""
+    template = environment().get_template(HTML_INDEX_TEMPLATE)
+    return template.render(title=title, years=archive_years(issues, links), css=css(),
+                           site=SiteFiles() if site else None)
+
+
+def archive_years(issues: list[Issue], links: Links) -> list[YearGroup]:
+    years: dict[int, dict[str, SeriesGroup]] = {}
+    for entry in index_entries(issues, links):
+        by_series = years.setdefault(entry.issue.manifest.year, {})
+        name = entry.issue.series.name
+        by_series.setdefault(name, SeriesGroup(name, [])).entries.append(entry)
+    return [YearGroup(year, sorted(groups.values(), key=lambda g: g.name))
+            for year, groups in sorted(years.items(), reverse=True)]
+
+
+def index_entries(issues: list[Issue], links: Links) -> list[IndexEntry]:
+    entries = []
+    for issue in newest_first(issues):
+        own = links.get(issue.id, {})
+        entries.append(IndexEntry(issue, own.get("html", ""), own.get("docx", ""), issue_titles(issue)))
+    return entries
+
+
+def newest_first(issues: list[Issue]) -> list[Issue]:
+    return sorted(issues, key=lambda i: (-i.manifest.date.toordinal(), i.series.name,
+                                         -(i.manifest.number or 0), i.id))
+
+
+def issue_titles(issue: Issue) -> list[str]:
+    """Item titles, then the names of brief-note columns (their notes have no titles)."""
+    titles = [item.title for section in issue.sections for item in section.items if item.title]
+    return titles + [s.column.name for s in issue.sections if s.column.kind == BRIEF]
+
+
+def render_feed(title: str, issues: list[Issue], links: Links) -> str:
+    """An Atom feed of every issue; ids are name-based UUIDs, so they never change."""
+    entries = index_entries(issues, links)
+    template = environment().get_template(FEED_TEMPLATE)
+    return template.render(title=title, id=_urn(title), updated=entries[0].updated if entries else NO_DATE,
+                           entries=[(_urn(title, e.issue.id), e) for e in entries],
+                           index=INDEX_FILE, feed=FEED_FILE)
+
+
+def _urn(*names: str) -> str:
+    return uuid.uuid5(uuid.NAMESPACE_URL, "briefings:" + "/".join(names)).urn
+
+
+def search_index(issues: list[Issue], links: Links) -> str:
+    """A script that sets a global to every item's title and text, for search from file://.
+
+    A script (not JSON fetched at run time) because pages opened from the file
+    system may not fetch files; the page loads it with <script src>.
+    """
+    records = []
+    for issue in newest_first(issues):
+        page = links.get(issue.id, {}).get("html", "")
+        for section in issue.sections:
+            for index, item in enumerate(section.items):
+                text = " ".join(item.body_tree().text_content().split())
+                records.append({
+                    "url": f"{page}#{section.item_anchor(index)}",
+                    "title": item.title or f"{section.column.name}：{item.source or text[:20]}",
+                    "issue": issue.title,
+                    "date": issue.date_text,
+                    "text": text,
+                })
+    data = json.dumps(records, ensure_ascii=False, separators=(",", ":"))
+    return f"window.{SEARCH_GLOBAL} = {data};\n"

@@ -1,0 +1,270 @@
+"""The HTML in a real browser (Debian's Chromium through Playwright).
+
+Pages are opened from the file system, as a recipient opens an attachment;
+the preview server is tested over HTTP.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+import pdfplumber
+import pytest
+
+from browser import DESKTOP_WIDTH, PHONE_WIDTH, launch
+from conftest import ROOT, SAMPLES, require_tool
+from pdfread import is_red, read_pdf
+
+WIDTHS = (PHONE_WIDTH, DESKTOP_WIDTH)
+PAGES = {"luxian": "luxian/泸县双创简报2017年第9期.html",
+         "suining": "suining/遂宁返乡创业简报2023年第7期.html"}
+NAMES = {"luxian": "泸县双创简报", "suining": "遂宁返乡创业简报"}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    executable = require_tool("chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = launch(playwright, executable)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def open_page(browser, sample_site):
+    """open_page(key or relative path, width) → a loaded page; closed after the test."""
+    contexts = []
+
+    def opener(name: str, width: int = DESKTOP_WIDTH, requests: list | None = None):
+        context = browser.new_context(viewport={"width": width, "height": 800})
+        contexts.append(context)
+        page = context.new_page()
+        if requests is not None:
+            page.on("request", lambda request: requests.append(request.url))
+        page.goto((sample_site / PAGES.get(name, name)).as_uri())
+        return page
+
+    yield opener
+    for context in contexts:
+        context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("key", PAGES)
+def test_fits_the_width_and_shows_the_masthead(open_page, key, width):
+    page = open_page(key, width)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    name = page.locator("header.masthead h1")
+    assert name.inner_text() == NAMES[key]
+    box = name.bounding_box()
+    assert box["y"] >= 0 and box["y"] + box["height"] <= 800 and box["x"] >= 0 and box["x"] + box["width"] <= width
+    assert page.evaluate("getComputedStyle(document.querySelector('header h1')).color") == "rgb(224, 0, 0)"
+    rule = page.evaluate("(s => [s.borderBottomStyle, s.borderBottomWidth, s.borderBottomColor])"
+                         "(getComputedStyle(document.querySelector('.office-line')))")
+    assert rule == ["solid", "3px", "rgb(224, 0, 0)"]
+    images = page.evaluate("""() => Promise.all([...document.images].map(async img => {
+        await img.decode();
+        return [img.getBoundingClientRect().width, img.naturalWidth];
+    }))""")
+    assert len(images) == (1 if key == "luxian" else 0)
+    assert all(0 < shown <= min(width, natural) for shown, natural in images)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_every_toc_link_scrolls_to_its_item(open_page, width):
+    page = open_page("suining", width)
+    links = page.locator("nav.toc a")
+    assert links.count() == 5
+    for index in range(links.count()):
+        link = links.nth(index)
+        target = link.get_attribute("href")
+        page.evaluate("window.scrollTo(0, 0)")
+        link.click()
+        page.wait_for_function("h => location.hash === h", arg=target)
+        top = page.evaluate("h => document.querySelector(h).getBoundingClientRect().top", target)
+        at_bottom = page.evaluate("innerHeight + scrollY >= document.documentElement.scrollHeight - 1")
+        # The item comes to the top, unless the page ends before it can.
+        assert abs(top) <= 1 or (at_bottom and 0 <= top < 800), (target, top)
+
+
+def test_toc_links_are_reachable_by_keyboard(open_page):
+    page = open_page("suining")
+    wanted = page.eval_on_selector_all("nav.toc a", "links => links.map(a => a.getAttribute('href'))")
+    reached = []
+    for _ in wanted:  # the 要目 comes first in the tab order
+        page.keyboard.press("Tab")
+        reached.append(page.evaluate("document.activeElement.getAttribute('href')"))
+    assert reached == wanted
+    page.keyboard.press("Enter")
+    page.wait_for_function("h => location.hash === h", arg=wanted[-1])
+
+
+@pytest.mark.parametrize("key", PAGES)
+def test_loading_makes_no_request_and_the_policy_forbids_them(open_page, key):
+    requests: list[str] = []
+    page = open_page(key, PHONE_WIDTH, requests)
+    assert requests == [page.url]
+    # The page's own policy stops anything that would fetch from elsewhere.
+    failures = []
+    page.on("requestfailed", lambda request: failures.append((request.url, request.failure)))
+    blocked = page.evaluate("""() => new Promise(resolve => {
+        document.addEventListener('securitypolicyviolation', e => resolve(e.violatedDirective));
+        const img = document.createElement('img');
+        img.src = 'http://127.0.0.1:9/x.png';
+        document.body.append(img);
+    })""")
+    assert blocked == "img-src"
+    page.wait_for_timeout(100)
+    assert failures == [("http://127.0.0.1:9/x.png", "csp")]
+
+
+def platform_fonts(page, selector: str) -> set[str]:
+    """Fonts Chromium really drew the element's text with."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+    return {f["familyName"] for f in cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]}
+
+
+def test_font_stacks_fall_back_to_the_installed_cjk_fonts(open_page):
+    # On Linux without the official fonts: Song/FangSong text in Noto Serif CJK, Kai in AR PL UKai.
+    page = open_page("luxian")
+    assert platform_fonts(page, "header h1") == {"Noto Serif CJK SC"}
+    assert platform_fonts(page, "article.item > p:not(.attribution)") == {"Noto Serif CJK SC"}
+    assert platform_fonts(page, "figcaption") == {"AR PL UKai CN"}
+    assert platform_fonts(page, "section.column > h2:not(.visually-hidden)") == {"Noto Sans CJK SC"}
+
+
+def contrast(page, selector: str) -> float:
+    """WCAG contrast of an element's text against white (the page is white)."""
+    rgb = page.evaluate("s => getComputedStyle(document.querySelector(s)).color", selector)
+    channels = [int(v) / 255 for v in re.findall(r"\d+", rgb)[:3]]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return 1.05 / (luminance + 0.05)
+
+
+def test_text_contrast(open_page):
+    page = open_page("suining")
+    assert contrast(page, "header h1") >= 4.5  # passes even for small text
+    assert contrast(page, "article p") >= 7
+    assert contrast(page, "nav.toc a") >= 7
+    index = open_page("index.html")
+    assert contrast(index, ".issues a") >= 4.5 and contrast(index, ".titles") >= 4.5
+
+
+@pytest.mark.parametrize("key", PAGES)
+def test_prints_on_a4_with_masthead_first_and_footer_last(open_page, key, tmp_path):
+    page = open_page(key)
+    pdf = tmp_path / f"{key}.pdf"
+    page.pdf(path=str(pdf), format="A4", prefer_css_page_size=True, print_background=True)
+    pages = read_pdf(pdf)
+    assert len(pages) >= 2
+    assert all(abs(p.width - 210) < 0.5 and abs(p.height - 297) < 0.5 for p in pages)
+    first = pages[0].lines[:4]
+    name = next(line for line in first if line.text == NAMES[key])
+    assert is_red(name.color) and name.top < 60
+    assert all(NAMES[key] != line.text for p in pages[1:] for line in p.lines)
+    last = pages[-1].text()
+    for label in ("呈送：", "抄送：", "印发："):
+        assert label in last and all(label not in p.text() for p in pages[:-1]), label
+    with pdfplumber.open(pdf) as document:  # pictures print too (none may wait to load lazily)
+        assert sum(len(p.images) for p in document.pages) == (1 if key == "luxian" else 0)
+
+
+def test_archive_index_lists_every_issue(open_page, sample_site):
+    from briefings.build import check_workspace, output_name
+
+    requests: list[str] = []
+    page = open_page("index.html", PHONE_WIDTH, requests)
+    assert all(url.startswith(sample_site.as_uri()) for url in requests)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH
+    years = page.locator("section.year > h2").all_inner_texts()
+    assert years == ["2023年", "2017年"]
+    for issue in check_workspace(SAMPLES).issues:
+        year = page.locator("section.year", has=page.locator(f"h2:text-is('{issue.manifest.year}年')"))
+        series = year.locator("section.series", has=page.locator(f"h3:text-is('{issue.series.name}')"))
+        entry = series.locator("li", has=page.locator(f"a:text-is('{issue.number_line}')"))
+        assert entry.count() == 1
+        name = f"{issue.series.key}/{output_name(issue)}"
+        hrefs = entry.locator("a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+        assert hrefs == [f"{name}.html", f"{name}.docx"]
+        assert issue.date_text in entry.inner_text()
+        assert issue.sections[0].items[0].title in entry.inner_text()
+
+
+def test_search_finds_an_item_by_a_word_of_its_text(open_page):
+    page = open_page("index.html", PHONE_WIDTH)
+    search = page.get_by_label("搜索")
+    assert search.is_visible()  # shown by the script, so it is there only when it works
+    search.fill("蒋喻新")  # a name in the text of the first suining item, not in any title
+    results = page.locator("#search-results li")
+    results.first.wait_for()
+    assert results.count() == 1
+    assert "找到 1 篇" in page.locator("#search-status").inner_text()
+    link = results.first.locator("a")
+    assert link.inner_text().startswith("遂宁市农民工暨返乡下乡创业工作领导小组办公室赴北京、温州")
+    link.click()
+    page.wait_for_url(re.compile(r".*#c1-1$"))
+    assert "蒋喻新" in page.locator("#c1-1").inner_text()
+    page.go_back()
+    page.get_by_label("搜索").fill("没有这个词")
+    assert "没有找到" in page.locator("#search-status").inner_text()
+    assert page.locator("#search-results li").count() == 0
+
+
+@pytest.fixture
+def preview(tmp_path):
+    """`briefing serve` on a free port over a copy of the sample workspace."""
+    workspace = tmp_path / "ws"
+    shutil.copytree(SAMPLES, workspace)
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    process = subprocess.Popen([sys.executable, "-m", "briefings", "-w", str(workspace), "serve", "--port", "0"],
+                               cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        url = None
+        deadline = time.monotonic() + 60
+        while url is None and time.monotonic() < deadline:
+            line = process.stdout.readline()
+            if not line:
+                break
+            found = re.search(r"http://127\.0\.0\.1:\d+/", line)
+            url = found.group(0) if found else None
+        assert url, "briefing serve did not start"
+        yield workspace, url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_serve_rebuilds_and_the_page_reloads(browser, preview):
+    workspace, url = preview
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(url + quote(PAGES["suining"]))
+        assert "蒋喻新" in page.locator("#c1-1").inner_text()
+        item = workspace / "items/suining/2023-07/01-beijing-wenzhou-diaoyan.md"
+        item.write_text(item.read_text(encoding="utf-8").replace("蒋喻新", "预览刷新测试"), encoding="utf-8")
+        page.wait_for_function("() => document.querySelector('#c1-1').innerText.includes('预览刷新测试')",
+                               timeout=30000)
+        # A broken item: the page keeps the last good build and shows the error.
+        item.write_text(item.read_text(encoding="utf-8").replace("column: 要闻", "column: 不存在的栏目"),
+                        encoding="utf-8")
+        alert = page.locator("[role=alert]")
+        alert.wait_for(timeout=30000)
+        assert "01-beijing-wenzhou-diaoyan.md" in alert.inner_text()
+        assert "预览刷新测试" in page.locator("#c1-1").inner_text()
+    finally:
+        context.close()

@@ -1,0 +1,106 @@
+"""The archive website as files: what it holds, the Atom feed, its policy, repeatability."""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+
+from click.testing import CliRunner
+from lxml import html
+
+from briefings.build import build, check_workspace, output_name
+from briefings.cli import main
+from briefings.serve import with_reload
+from conftest import SAMPLES
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def sample_issues():
+    return check_workspace(SAMPLES).issues
+
+
+def csp(page) -> str:
+    return page.find(".//meta[@http-equiv='Content-Security-Policy']").get("content")
+
+
+def test_site_holds_every_issue_in_both_formats(sample_site):
+    for issue in sample_issues():
+        for fmt in ("html", "docx"):
+            assert (sample_site / issue.series.key / f"{output_name(issue)}.{fmt}").is_file()
+    names = {p.name for p in sample_site.iterdir() if p.is_file()}
+    assert names == {"index.html", "feed.xml", "search-index.js", "search.js"}
+
+
+def test_feed_is_atom_with_dates_from_the_issues(sample_site):
+    feed = ET.parse(sample_site / "feed.xml").getroot()
+    assert feed.tag == f"{ATOM}feed"
+    for required in ("id", "title", "updated"):
+        assert feed.findtext(f"{ATOM}{required}").strip()
+    entries = feed.findall(f"{ATOM}entry")
+    issues = sorted(sample_issues(), key=lambda i: i.manifest.date, reverse=True)
+    assert [e.findtext(f"{ATOM}title") for e in entries] == [i.title for i in issues]
+    assert [e.findtext(f"{ATOM}updated") for e in entries] == [
+        f"{i.manifest.date.isoformat()}T00:00:00+08:00" for i in issues]
+    assert feed.findtext(f"{ATOM}updated") == entries[0].findtext(f"{ATOM}updated")
+    ids = [e.findtext(f"{ATOM}id") for e in entries]
+    assert len(set(ids)) == len(ids) and all(i.startswith("urn:uuid:") for i in ids)
+    for entry in entries:
+        assert entry.find(f"{ATOM}author/{ATOM}name").text
+        for link in entry.findall(f"{ATOM}link"):
+            assert (sample_site / link.get("href")).is_file()
+    assert "遂宁市第七届“遂州杯”创业大赛" in entries[0].findtext(f"{ATOM}summary")
+
+
+def test_only_the_index_runs_scripts_and_only_its_own(sample_site):
+    index = html.fromstring((sample_site / "index.html").read_bytes())
+    policy = csp(index)
+    assert policy.startswith("default-src 'none'") and "script-src 'self'" in policy
+    assert "connect-src" not in policy
+    sources = [s.get("src") for s in index.iter("script")]
+    assert sources == ["search-index.js", "search.js"]
+    assert all((sample_site / s).is_file() for s in sources)
+    for page in sample_site.rglob("*.html"):
+        if page.name != "index.html":
+            text = page.read_text(encoding="utf-8")
+            assert "<script" not in text and "script-src" not in text
+
+
+def test_search_index_has_every_item_with_its_text(sample_site):
+    script = (sample_site / "search-index.js").read_text(encoding="utf-8")
+    match = re.fullmatch(r"window\.BRIEFING_SEARCH = (\[.*\]);\n", script, re.S)
+    records = json.loads(match.group(1))
+    assert len(records) == sum(len(s.items) for i in sample_issues() for s in i.sections)
+    record = next(r for r in records if "蒋喻新" in r["text"])
+    assert record["url"] == "suining/遂宁返乡创业简报2023年第7期.html#c1-1"
+    assert record["issue"] == "遂宁返乡创业简报 第7期（总第45期）"
+
+
+def test_site_build_is_repeatable(sample_site, tmp_path):
+    build(SAMPLES, tmp_path, site=True)
+    again = tmp_path / "site"
+    files = sorted(p.relative_to(sample_site) for p in sample_site.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(again) for p in again.rglob("*") if p.is_file())
+    for name in files:
+        assert (sample_site / name).read_bytes() == (again / name).read_bytes(), name
+
+
+def test_build_site_from_the_command_line(tmp_path):
+    runner = CliRunner()
+    result = runner.invoke(main, ["-w", str(SAMPLES), "build", "--site", "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "site" / "feed.xml").is_file()
+    refused = runner.invoke(main, ["-w", str(SAMPLES), "build", "--site", "suining/2023-07", "-o", str(tmp_path)])
+    assert refused.exit_code == 2 and "网站包含全部各期" in refused.output
+
+
+def test_reload_script_only_in_served_pages(sample_site):
+    page = next(sample_site.glob("suining/*.html")).read_bytes()
+    served = html.fromstring(with_reload(page, 3))
+    assert csp(served).endswith("; script-src 'self'; connect-src 'self'")
+    script = served.find(".//body/script")
+    assert script.get("data-version") == "3" and script.get("src").startswith("/__briefing/")
+    assert b"<script" not in page
+    index = html.fromstring(with_reload((sample_site / "index.html").read_bytes(), 3))
+    assert csp(index).endswith("; style-src 'unsafe-inline'; script-src 'self'; connect-src 'self'")
