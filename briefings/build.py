@@ -71,6 +71,7 @@ def output_path(out_dir: Path, issue: Issue, fmt: str) -> Path:
 def build(root: Path, out_dir: Path | None = None, ids: Iterable[str] = (),
           formats: Iterable[str] = FORMATS, progress: Callable[[Path], None] | None = None) -> list[Path]:
     """Build issues into `out_dir`; raises BriefingError before writing anything on bad input."""
+    from .images import PictureCache
     from .writers.docx import render_docx
     from .writers.html import render_html, render_index
 
@@ -79,14 +80,15 @@ def build(root: Path, out_dir: Path | None = None, ids: Iterable[str] = (),
     checked.report.raise_if_errors()
     out_dir = (out_dir or checked.workspace.root / checked.workspace.config.out_dir).resolve()
     formats = list(formats)
+    pictures = PictureCache.for_workspace(checked.workspace.root)
 
     outputs: dict[Path, bytes] = {}
     links: dict[str, dict[str, str]] = {}
     for issue in checked.issues:
         if "docx" in formats:
-            outputs[output_path(out_dir, issue, "docx")] = render_docx(issue)
+            outputs[output_path(out_dir, issue, "docx")] = render_docx(issue, pictures)
         if "html" in formats:
-            outputs[output_path(out_dir, issue, "html")] = render_html(issue).encode("utf-8")
+            outputs[output_path(out_dir, issue, "html")] = render_html(issue, pictures).encode("utf-8")
         links[issue.id] = {fmt: output_path(out_dir, issue, fmt).relative_to(out_dir).as_posix()
                            for fmt in formats}
     if not ids and "html" in formats:

@@ -24,6 +24,7 @@ from lxml import html as lxml_html
 
 from ..diagnostics import BriefingError, Diagnostic
 from ..docxutil import normalize_zip
+from ..images import PictureCache, print_target
 from ..issue import attribution, lead_text
 from ..model import BRIEF, Issue, Item, Section
 from ..templatedir import DOCX_TEMPLATE, default_templates_dir
@@ -32,6 +33,8 @@ from ..typeset import balanced_lines, fit_scale, text_width
 BODY_MARKER = "\u2063briefing-body\u2063"
 TYPE_WIDTH = Mm(156)
 MAX_PICTURE_HEIGHT = Mm(150)
+# Pictures are scaled to what they print at: within the type width, 300 dpi at most.
+PRINT = print_target(TYPE_WIDTH.mm, MAX_PICTURE_HEIGHT.mm)
 
 # Template style names by role (the names an editor sees in Word).
 STYLE = {
@@ -67,14 +70,14 @@ def template_path(issue: Issue) -> Path:
     return issue.series.docx_template or default_templates_dir() / DOCX_TEMPLATE
 
 
-def render_docx(issue: Issue) -> bytes:
+def render_docx(issue: Issue, pictures: PictureCache | None = None) -> bytes:
     """The finished DOCX for one issue, as bytes (same input, same bytes)."""
     path = template_path(issue)
     template = DocxTemplate(str(path))
     template.render(template_context(issue), autoescape=True)
     doc = template.docx
     marker = _find_marker(doc, path)
-    BodyWriter(doc, marker, issue).write()
+    BodyWriter(doc, marker, issue, pictures or PictureCache()).write()
     _fit_one_line_paragraphs(doc)
     _fit_footer_box(doc, issue)
     _set_properties(doc, issue)
@@ -122,8 +125,8 @@ def _find_marker(doc, path: Path) -> Paragraph:
 class BodyWriter:
     """Maps the issue's sections and items to Word, before the marker paragraph."""
 
-    def __init__(self, doc, marker: Paragraph, issue: Issue):
-        self.doc, self.marker, self.issue = doc, marker, issue
+    def __init__(self, doc, marker: Paragraph, issue: Issue, pictures: PictureCache):
+        self.doc, self.marker, self.issue, self.pictures = doc, marker, issue, pictures
         self.series = issue.series
 
     def write(self) -> None:
@@ -222,22 +225,23 @@ class BodyWriter:
         picture = self.picture_for(image, item) if image is not None else None
         if picture is None:
             return
-        path, width, height = picture
-        self.paragraph("figure").add_run().add_picture(str(path), width=width, height=height)
+        data, width, height = picture
+        self.paragraph("figure").add_run().add_picture(data, width=width, height=height)
         caption = element.find("figcaption")
         if caption is not None and caption.text_content().strip():
             self.paragraph("caption").add_run(caption.text_content().strip())
 
-    def picture_for(self, image, item: Item) -> tuple[Path, Emu, Emu] | None:
-        picture = item.image_for(image.get("src", ""))
-        if picture is None:
+    def picture_for(self, image, item: Item) -> tuple[io.BytesIO, Emu, Emu] | None:
+        """The processed picture and its printed size (its own size at its dpi)."""
+        source = item.image_for(image.get("src", ""))
+        if source is None:
             return None
-        dpi = picture.dpi or 96.0
-        width = Emu(int(picture.width / dpi * 914400))
-        height = Emu(int(picture.height / dpi * 914400))
-        # Fit the type width and a sensible height; never enlarge.
+        picture = self.pictures.picture(source, PRINT)
+        width = Emu(int(picture.width / picture.dpi * 914400))
+        height = Emu(int(picture.height / picture.dpi * 914400))
+        # PRINT already fits the box; this only guards against rounding.
         scale = min(1.0, TYPE_WIDTH / width, MAX_PICTURE_HEIGHT / height)
-        return picture.path, Emu(int(width * scale)), Emu(int(height * scale))
+        return io.BytesIO(picture.data), Emu(int(width * scale)), Emu(int(height * scale))
 
     def write_table(self, element, item: Item) -> None:
         rows = element.findall(".//tr")
@@ -294,7 +298,7 @@ class BodyWriter:
             elif tag == "img":
                 picture = self.picture_for(child, item)
                 if picture is not None:
-                    paragraph.add_run().add_picture(str(picture[0]), width=picture[1], height=picture[2])
+                    paragraph.add_run().add_picture(picture[0], width=picture[1], height=picture[2])
             else:
                 self.inline(paragraph, child, item, **state)
             self.add_text(paragraph, child.tail, **state)

@@ -8,7 +8,6 @@ module only prepares their values.
 from __future__ import annotations
 
 import base64
-import mimetypes
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescap
 from lxml import html as lxml_html
 from markupsafe import Markup
 
+from ..images import SCREEN, Picture, PictureCache
 from ..issue import attribution, lead_text
 from ..markup import serialize_children
 from ..model import BRIEF, Issue, Item, Section
@@ -55,22 +55,22 @@ class SectionView:
     items: list[ItemView]
 
 
-def render_html(issue: Issue) -> str:
+def render_html(issue: Issue, pictures: PictureCache | None = None) -> str:
     custom = issue.series.html_template
     env = environment(custom.parent if custom else None)
     template = env.get_template(custom.name if custom else HTML_ISSUE_TEMPLATE)
-    return template.render(issue=issue, series=issue.series, sections=_sections(issue), css=_css())
+    return template.render(issue=issue, series=issue.series, sections=_sections(issue, pictures or PictureCache()), css=_css())
 
 
-def _sections(issue: Issue) -> list[SectionView]:
+def _sections(issue: Issue, pictures: PictureCache) -> list[SectionView]:
     views = []
     for section in issue.sections:
-        items = [_item_view(issue, section, index, item) for index, item in enumerate(section.items)]
+        items = [_item_view(issue, section, index, item, pictures) for index, item in enumerate(section.items)]
         views.append(SectionView(section.anchor, section.column.name, section.heading, items))
     return views
 
 
-def _item_view(issue: Issue, section: Section, index: int, item: Item) -> ItemView:
+def _item_view(issue: Issue, section: Section, index: int, item: Item, pictures: PictureCache) -> ItemView:
     brief = section.column.kind == BRIEF
     return ItemView(
         anchor=section.item_anchor(index),
@@ -78,18 +78,18 @@ def _item_view(issue: Issue, section: Section, index: int, item: Item) -> ItemVi
         subtitle=item.subtitle,
         title_block=not brief and issue.series.title_style == "block",
         brief=brief,
-        body=Markup(body_html(item, lead_text(issue.series, section, item), brief)),
+        body=Markup(body_html(item, lead_text(issue.series, section, item), brief, pictures)),
         attribution=attribution(issue.series, item),
     )
 
 
-def body_html(item: Item, lead: str, brief: bool) -> str:
+def body_html(item: Item, lead: str, brief: bool, pictures: PictureCache) -> str:
     """The item's sanitised body with pictures embedded and the lead text in front."""
     tree = item.body_tree()
     for image in tree.iter("img"):
-        picture = item.image_for(image.get("src", ""))
-        if picture is not None:
-            image.set("src", data_uri(picture.path))
+        source = item.image_for(image.get("src", ""))
+        if source is not None:
+            image.set("src", data_uri(pictures.picture(source, SCREEN)))
             image.set("loading", "lazy")
             if not image.get("alt"):
                 image.set("alt", item.title or "图片")
@@ -107,9 +107,8 @@ def body_html(item: Item, lead: str, brief: bool) -> str:
     return serialize_children(tree)
 
 
-def data_uri(path: Path) -> str:
-    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+def data_uri(picture: Picture) -> str:
+    return f"data:{picture.mime};base64,{base64.b64encode(picture.data).decode('ascii')}"
 
 
 @dataclass

@@ -1,0 +1,213 @@
+"""Pictures sized for where they are shown: print (DOCX) and screen (HTML).
+
+Clerks attach phone photos of 12 MP and more. Embedding them as they are
+makes a DOCX that mail servers refuse, so every picture goes through
+`process`: upright by its EXIF orientation, scaled to what it is printed or
+shown at (never enlarged), re-encoded (photos as JPEG, line art and
+screenshots as PNG) without any EXIF, so no location data leaves the office.
+
+`PictureCache` keeps processed pictures in the workspace, keyed by the
+source's content and the target, so a rebuild does not redo them. Every
+entry is checked against the digest recorded beside it before use.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import math
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import PIL
+from PIL import Image as PILImage
+
+from .build import write_atomic
+from .model import Image
+
+# Bump when processing changes, so old cache entries are not reused.
+PIPELINE_VERSION = 1
+CACHE_DIR = ".briefing-cache"
+DEFAULT_DPI = 96.0  # what Word assumes for a picture that does not say
+MM_PER_INCH = 25.4
+JPEG_QUALITY = 85
+PHOTO_FORMATS = ("JPEG", "MPO")  # camera output; everything else is kept lossless
+ORIENTATION_TAG = 0x0112
+# EXIF orientation -> the transpose that makes the picture upright (as ImageOps.exif_transpose).
+UPRIGHT = {
+    2: PILImage.Transpose.FLIP_LEFT_RIGHT,
+    3: PILImage.Transpose.ROTATE_180,
+    4: PILImage.Transpose.FLIP_TOP_BOTTOM,
+    5: PILImage.Transpose.TRANSPOSE,
+    6: PILImage.Transpose.ROTATE_270,
+    7: PILImage.Transpose.TRANSVERSE,
+    8: PILImage.Transpose.ROTATE_90,
+}
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a picture is shown: the largest pixel box, and for print the printed box."""
+
+    name: str
+    max_width: int  # pixels
+    max_height: int
+    progressive: bool = False  # progressive JPEG shows a whole picture early on screen
+    box_mm: tuple[float, float] | None = None  # print: largest printed width and height
+    max_dpi: float = 300.0
+
+    def key(self) -> str:
+        return json.dumps(asdict(self), sort_keys=True)
+
+
+def print_target(width_mm: float, height_mm: float, dpi: float = 300.0) -> Target:
+    """Pictures printed within width × height mm, at `dpi` at most."""
+    return Target("print", int(width_mm / MM_PER_INCH * dpi), int(height_mm / MM_PER_INCH * dpi),
+                  box_mm=(width_mm, height_mm), max_dpi=dpi)
+
+
+SCREEN = Target("screen", 1200, 1600, progressive=True)
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A processed picture, ready to embed."""
+
+    data: bytes
+    width: int  # pixels
+    height: int
+    format: str  # JPEG or PNG
+    dpi: float  # pixels per inch at the printed size
+
+    @property
+    def mime(self) -> str:
+        return f"image/{self.format.lower()}"
+
+    @property
+    def extension(self) -> str:
+        return ".jpg" if self.format == "JPEG" else ".png"
+
+
+def fit(width: int, height: int, dpi: float | None, target: Target) -> tuple[int, int, float]:
+    """Pixel size and dpi of an upright width × height picture shown at `target`.
+
+    For print, the printed size is the picture's own size at its dpi, shrunk to
+    fit the box; its pixels are then at most `max_dpi` at that size. Never enlarges.
+    """
+    dpi = dpi or DEFAULT_DPI
+    scale = min(1.0, target.max_width / width, target.max_height / height)
+    printed_w = width / dpi  # inches
+    if target.box_mm:
+        box_w, box_h = (mm / MM_PER_INCH for mm in target.box_mm)
+        printed_w *= min(1.0, box_w * dpi / width, box_h * dpi / height)
+        scale = min(scale, printed_w * target.max_dpi / width)
+    new_w = max(1, math.floor(width * scale + 1e-9))
+    new_h = max(1, math.floor(height * scale + 1e-9))
+    return new_w, new_h, new_w / printed_w
+
+
+def process(source: bytes | Path, dpi: float | None, target: Target) -> Picture:
+    """The picture upright, scaled for `target` and re-encoded without metadata."""
+    stream = io.BytesIO(source) if isinstance(source, bytes) else source
+    with PILImage.open(stream) as opened:
+        transpose = UPRIGHT.get(opened.getexif().get(ORIENTATION_TAG, 1))
+        turned = transpose in (PILImage.Transpose.TRANSPOSE, PILImage.Transpose.TRANSVERSE,
+                               PILImage.Transpose.ROTATE_90, PILImage.Transpose.ROTATE_270)
+        upright = (opened.height, opened.width) if turned else opened.size
+        width, height, out_dpi = fit(*upright, dpi, target)
+        stored = (height, width) if turned else (width, height)
+        photo = opened.format in PHOTO_FORMATS
+        icc = opened.info.get("icc_profile")
+        if photo:
+            # Decode at 1/2, 1/4 or 1/8 scale straight from the JPEG: a 12 MP
+            # photo is never held in memory at full size just to be shrunk.
+            opened.draft(None, stored)
+        picture = _encodable(opened, photo)
+        if picture.mode == "CMYK" or picture.mode != opened.mode:
+            icc = None  # a CMYK profile no longer describes converted pixels
+        if picture.size != stored:
+            picture = picture.resize(stored, PILImage.Resampling.LANCZOS, reducing_gap=3.0)
+        if transpose is not None:
+            picture = picture.transpose(transpose)
+    out = io.BytesIO()
+    if photo:
+        picture.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=target.progressive,
+                     icc_profile=icc)
+    else:
+        picture.save(out, "PNG", icc_profile=icc)
+    picture.close()
+    return Picture(out.getvalue(), width, height, "JPEG" if photo else "PNG", out_dpi)
+
+
+def _encodable(image: PILImage.Image, photo: bool) -> PILImage.Image:
+    """Pixels in a mode the output format holds and that resizes smoothly."""
+    if photo:
+        return image if image.mode in ("RGB", "L") else image.convert("RGB")
+    if image.mode in ("RGB", "RGBA", "L", "LA"):
+        return image
+    if image.mode == "P" or image.mode == "1":
+        # Palette pictures are resized nearest-neighbour by Pillow; convert first.
+        return image.convert("RGBA" if "transparency" in image.info else "RGB")
+    return image.convert("RGBA" if "A" in image.getbands() else "RGB")
+
+
+class PictureCache:
+    """Processed pictures on disk, keyed by source content, target and pipeline version.
+
+    Each entry is `<key>.jpg|.png` with `<key>.json` beside it holding the
+    picture's size, format and the SHA-256 of its bytes; an entry that does not
+    match its digest is processed again and replaced, never embedded. Without
+    a folder nothing is stored (a picture is then processed each time).
+    """
+
+    def __init__(self, folder: Path | None = None):
+        self.folder = folder
+        self.hits = self.misses = 0
+
+    @classmethod
+    def for_workspace(cls, root: Path) -> PictureCache:
+        return cls(root / CACHE_DIR / "images")
+
+    def picture(self, image: Image, target: Target) -> Picture:
+        source = image.path.read_bytes()
+        key = self.key(source, target)
+        cached = self._load(key) if self.folder else None
+        if cached is not None:
+            self.hits += 1
+            return cached
+        self.misses += 1
+        picture = process(source, image.dpi, target)
+        del source
+        if self.folder:
+            self._store(key, picture)
+        return picture
+
+    @staticmethod
+    def key(source: bytes, target: Target) -> str:
+        # Pillow's version too: another encoder may give other bytes for the same input.
+        parts = [hashlib.sha256(source).hexdigest(), target.key(), str(PIPELINE_VERSION), PIL.__version__]
+        return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+    def _load(self, key: str) -> Picture | None:
+        try:
+            meta = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
+            data = (self.folder / f"{key}{meta['extension']}").read_bytes()
+            if hashlib.sha256(data).hexdigest() != meta["sha256"]:
+                return None
+            return Picture(data, int(meta["width"]), int(meta["height"]), str(meta["format"]),
+                           float(meta["dpi"]))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def _store(self, key: str, picture: Picture) -> None:
+        meta = {"sha256": hashlib.sha256(picture.data).hexdigest(), "width": picture.width,
+                "height": picture.height, "format": picture.format, "dpi": picture.dpi,
+                "extension": picture.extension}
+        try:
+            # Data first, then the record that vouches for it; both renamed into place.
+            write_atomic(self.folder / f"{key}{picture.extension}", picture.data)
+            write_atomic(self.folder / f"{key}.json", json.dumps(meta, sort_keys=True).encode())
+        except OSError:
+            pass  # a read-only workspace still builds, just without the cache
+
