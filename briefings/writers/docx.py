@@ -127,6 +127,7 @@ class BodyWriter:
 
     def __init__(self, doc, marker: Paragraph, issue: Issue, pictures: PictureCache):
         self.doc, self.marker, self.issue, self.pictures = doc, marker, issue, pictures
+        self.style_ids: dict[str | None, str | None] = {}
         self.series = issue.series
 
     def write(self) -> None:
@@ -137,7 +138,20 @@ class BodyWriter:
     # Blocks -----------------------------------------------------------------
 
     def paragraph(self, role) -> Paragraph:
-        return self.marker.insert_paragraph_before(style=self.doc.styles[STYLE[role]])
+        paragraph = self.marker.insert_paragraph_before()
+        paragraph._p.style = self.style_id(STYLE[role])
+        return paragraph
+
+    def style_id(self, name: str | None) -> str | None:
+        """Look each style up once: python-docx scans every style on each assignment."""
+        if name not in self.style_ids:
+            self.style_ids[name] = style_id(self.doc, name)
+        return self.style_ids[name]
+
+    def add_lead(self, paragraph: Paragraph, lead: str, lead_style: str | None) -> None:
+        run = paragraph.add_run(lead)
+        if lead_style:
+            run._r.style = self.style_id(lead_style)
 
     def write_section(self, section: Section) -> None:
         if section.heading:
@@ -182,7 +196,7 @@ class BodyWriter:
             if tag == "p":
                 paragraph = self.paragraph(role)
                 if lead:
-                    paragraph.add_run(lead, style=lead_style)
+                    self.add_lead(paragraph, lead, lead_style)
                     lead = ""
                 self.inline(paragraph, element, item)
             elif tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
@@ -201,7 +215,7 @@ class BodyWriter:
                 self.paragraph(role).add_run(element.text_content())
             # hr and unknown tags carry no text worth printing
         if lead:  # a body with no paragraph still shows its run-in title
-            self.paragraph(role).add_run(lead, style=lead_style)
+            self.add_lead(self.paragraph(role), lead, lead_style)
 
     def write_list(self, element, item: Item, depth: int) -> None:
         ordered = element.tag == "ol"
@@ -262,7 +276,7 @@ class BodyWriter:
                 if span > 1:
                     cell = cell.merge(table.cell(row_index, min(columns, position + span) - 1))
                 paragraph = cell.paragraphs[0]
-                paragraph.style = self.doc.styles[STYLE["table"]]
+                paragraph._p.style = self.style_id(STYLE["table"])
                 align = (cell_element.get("style") or "").replace(" ", "")
                 if cell_element.tag == "th" or "text-align:center" in align:
                     paragraph.alignment = 1
@@ -397,9 +411,9 @@ def _table_properties(table, widths: list[int]) -> None:
 
 def _fit_one_line_paragraphs(doc) -> None:
     """Narrow the characters of a long series name or office line so each stays on one line."""
-    fonts = {STYLE["masthead"]: MASTHEAD_PT, STYLE["office_line"]: BODY_PT}
+    fonts = {style_id(doc, STYLE["masthead"]): MASTHEAD_PT, style_id(doc, STYLE["office_line"]): BODY_PT}
     for paragraph in doc.paragraphs:
-        font_pt = fonts.get(paragraph.style.name)
+        font_pt = fonts.get(paragraph._p.style)
         if font_pt is None:
             continue
         # A tab between office and date needs room of its own.
@@ -410,6 +424,14 @@ def _fit_one_line_paragraphs(doc) -> None:
                 width = OxmlElement("w:w")
                 width.set(qn("w:val"), str(scale))
                 _insert_rpr(run, width)
+
+
+def style_id(doc, name: str | None) -> str | None:
+    """The id to write in w:pStyle/w:rStyle; None for no style or the default one, as python-docx does."""
+    if name is None:
+        return None
+    style = doc.styles[name]
+    return None if style == doc.styles.default(style.type) else style.style_id
 
 
 def _insert_rpr(run, element) -> None:
