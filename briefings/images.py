@@ -17,13 +17,14 @@ import hashlib
 import io
 import json
 import math
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import PIL
 from PIL import Image as PILImage
 
-from .build import write_atomic
+from .files import write_atomic
 from .model import Image
 
 # Bump when processing changes, so old cache entries are not reused.
@@ -155,10 +156,10 @@ def _encodable(image: PILImage.Image, photo: bool) -> PILImage.Image:
 class PictureCache:
     """Processed pictures on disk, keyed by source content, target and pipeline version.
 
-    Each entry is `<key>.jpg|.png` with `<key>.json` beside it holding the
-    picture's size, format and the SHA-256 of its bytes; an entry that does not
-    match its digest is processed again and replaced, never embedded. Without
-    a folder nothing is stored (a picture is then processed each time).
+    An entry is `<source sha256>.<target key>.jpg|.png` with a `.json` beside it
+    holding the picture's size, format and the SHA-256 of its bytes; an entry
+    that does not match its digest is processed again and replaced, never
+    embedded. Without a folder nothing is stored: each picture is processed.
     """
 
     def __init__(self, folder: Path | None = None):
@@ -167,32 +168,39 @@ class PictureCache:
 
     @classmethod
     def for_workspace(cls, root: Path) -> PictureCache:
-        return cls(root / CACHE_DIR / "images")
+        return cls(cache_folder(root))
 
     def picture(self, image: Image, target: Target) -> Picture:
         source = image.path.read_bytes()
-        key = self.key(source, target)
-        cached = self._load(key) if self.folder else None
+        stem = f"{hashlib.sha256(source).hexdigest()}.{target_key(target)}"
+        cached = self._load(stem) if self.folder else None
         if cached is not None:
             self.hits += 1
             return cached
         self.misses += 1
         picture = process(source, image.dpi, target)
-        del source
         if self.folder:
-            self._store(key, picture)
+            self._store(stem, picture)
         return picture
 
-    @staticmethod
-    def key(source: bytes, target: Target) -> str:
-        # Pillow's version too: another encoder may give other bytes for the same input.
-        parts = [hashlib.sha256(source).hexdigest(), target.key(), str(PIPELINE_VERSION), PIL.__version__]
-        return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    def prepare(self, images: list[Image], targets: list[Target], workers: int) -> None:
+        """Fill the cache for the pictures a build will embed, `workers` at a time.
 
-    def _load(self, key: str) -> Picture | None:
+        Pillow decodes, resizes and encodes outside the GIL, so threads use
+        every core; each thread holds one picture. The writers then read the
+        cache, so nothing here is kept in memory.
+        """
+        jobs = [(image, target) for image in images for target in targets]
+        if not self.folder or len(jobs) < 2 or workers < 2:
+            return
+        with ThreadPoolExecutor(workers) as pool:
+            for _ in pool.map(lambda job: self.picture(*job) and None, jobs):
+                pass
+
+    def _load(self, stem: str) -> Picture | None:
         try:
-            meta = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
-            data = (self.folder / f"{key}{meta['extension']}").read_bytes()
+            meta = json.loads((self.folder / f"{stem}.json").read_text(encoding="utf-8"))
+            data = (self.folder / f"{stem}{meta['extension']}").read_bytes()
             if hashlib.sha256(data).hexdigest() != meta["sha256"]:
                 return None
             return Picture(data, int(meta["width"]), int(meta["height"]), str(meta["format"]),
@@ -200,14 +208,33 @@ class PictureCache:
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
-    def _store(self, key: str, picture: Picture) -> None:
+    def _store(self, stem: str, picture: Picture) -> None:
         meta = {"sha256": hashlib.sha256(picture.data).hexdigest(), "width": picture.width,
                 "height": picture.height, "format": picture.format, "dpi": picture.dpi,
                 "extension": picture.extension}
         try:
             # Data first, then the record that vouches for it; both renamed into place.
-            write_atomic(self.folder / f"{key}{picture.extension}", picture.data)
-            write_atomic(self.folder / f"{key}.json", json.dumps(meta, sort_keys=True).encode())
+            write_atomic(self.folder / f"{stem}{picture.extension}", picture.data)
+            write_atomic(self.folder / f"{stem}.json", json.dumps(meta, sort_keys=True).encode())
         except OSError:
             pass  # a read-only workspace still builds, just without the cache
 
+
+def cache_folder(root: Path) -> Path:
+    return root / CACHE_DIR / "images"
+
+
+def target_key(target: Target) -> str:
+    """Target, pipeline and Pillow version: another encoder may give other bytes."""
+    text = "\n".join([target.key(), str(PIPELINE_VERSION), PIL.__version__])
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def decoded_before(root: Path, data: bytes) -> bool:
+    """Whether the workspace's cache holds a picture made from exactly these bytes.
+
+    Such a source was fully decoded once already, so the item check need not
+    decode it again: that would cost more than the rest of a rebuild.
+    """
+    folder = cache_folder(root)
+    return folder.is_dir() and any(folder.glob(f"{hashlib.sha256(data).hexdigest()}.*.json"))

@@ -10,6 +10,7 @@ from PIL import Image as PILImage, UnidentifiedImageError
 
 from .diagnostics import BriefingError, Diagnostic, Report, did_you_mean
 from .fields import Fields
+from .images import decoded_before
 from .markup import annotate, markdown_to_html, parse_fragment, serialize_children
 from .model import ARTICLE, BRIEF, IMAGE_SCHEME, Image, Item
 from .yamlsource import load_yaml_text, read_text
@@ -118,9 +119,10 @@ def read_image(src: str, item_path: Path, workspace: Path, line: int, report: Re
             picture.verify()
         with PILImage.open(target) as picture:
             size, dpi = picture.size, picture.info.get("dpi", (None,))[0]
-            # A JPEG is decoded at 1/8 scale: every byte is still read, a 12 MP photo is not expanded.
-            picture.draft(None, (max(1, size[0] // 8), max(1, size[1] // 8)))
-            picture.load()
+            if not decoded_before(workspace, target.read_bytes()):
+                # A JPEG is decoded at 1/8 scale: every byte is still read, a 12 MP photo is not expanded.
+                picture.draft(None, (max(1, size[0] // 8), max(1, size[1] // 8)))
+                picture.load()
             return Image(target, *size, picture.format or "", float(dpi) if dpi else None)
     except (UnidentifiedImageError, OSError, SyntaxError, PILImage.DecompressionBombError) as exc:
         report.error(item_path, line, f"图片“{src}”无法读取：{exc.__class__.__name__}")

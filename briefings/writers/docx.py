@@ -23,7 +23,7 @@ from docxtpl import DocxTemplate
 from lxml import html as lxml_html
 
 from ..diagnostics import BriefingError, Diagnostic
-from ..docxutil import normalize_zip
+from ..docxutil import save_docx
 from ..images import PictureCache, print_target
 from ..issue import attribution, lead_text
 from ..model import BRIEF, Issue, Item, Section
@@ -70,10 +70,28 @@ def template_path(issue: Issue) -> Path:
     return issue.series.docx_template or default_templates_dir() / DOCX_TEMPLATE
 
 
+_templates: dict[Path, tuple[tuple[int, int], bytes]] = {}
+
+
+def template_bytes(path: Path) -> bytes:
+    """A Word template's bytes, read once per process while the file is unchanged."""
+    stat = path.stat()
+    stamp = (stat.st_mtime_ns, stat.st_size)
+    cached = _templates.get(path)
+    if cached is None or cached[0] != stamp:
+        cached = _templates[path] = (stamp, path.read_bytes())
+    return cached[1]
+
+
+def load_default_template() -> None:
+    """Read the default template now (once per `build --all` worker)."""
+    template_bytes(default_templates_dir() / DOCX_TEMPLATE)
+
+
 def render_docx(issue: Issue, pictures: PictureCache | None = None) -> bytes:
     """The finished DOCX for one issue, as bytes (same input, same bytes)."""
     path = template_path(issue)
-    template = DocxTemplate(str(path))
+    template = DocxTemplate(io.BytesIO(template_bytes(path)))
     template.render(template_context(issue), autoescape=True)
     doc = template.docx
     marker = _find_marker(doc, path)
@@ -81,9 +99,7 @@ def render_docx(issue: Issue, pictures: PictureCache | None = None) -> bytes:
     _fit_one_line_paragraphs(doc)
     _fit_footer_box(doc, issue)
     _set_properties(doc, issue)
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return normalize_zip(buffer.getvalue(), dt.datetime.combine(issue.manifest.date, dt.time()))
+    return save_docx(doc, dt.datetime.combine(issue.manifest.date, dt.time()))
 
 
 def template_context(issue: Issue) -> dict:

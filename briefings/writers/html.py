@@ -8,6 +8,7 @@ module only prepares their values.
 from __future__ import annotations
 
 import base64
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,12 +25,23 @@ from ..templatedir import HTML_INDEX_TEMPLATE, HTML_ISSUE_TEMPLATE, default_temp
 CSS_FILE = "briefing.css"
 
 
+@functools.lru_cache(maxsize=None)
 def environment(extra_dir: Path | None = None) -> Environment:
-    """Series templates first (they may extend the defaults), then the defaults."""
+    """Series templates first (they may extend the defaults), then the defaults.
+
+    One environment per folder and process, so each template is compiled once;
+    Jinja still reloads a template whose file has changed.
+    """
     loaders = [FileSystemLoader(str(extra_dir))] if extra_dir else []
     loaders.append(FileSystemLoader(str(default_templates_dir())))
     return Environment(loader=ChoiceLoader(loaders), autoescape=select_autoescape(default=True),
                        keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+
+
+def load_default_templates() -> None:
+    """Compile the default page templates now (once per `build --all` worker)."""
+    for name in (HTML_ISSUE_TEMPLATE, HTML_INDEX_TEMPLATE):
+        environment().get_template(name)
 
 
 def _css() -> str:
