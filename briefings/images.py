@@ -108,37 +108,77 @@ def fit(width: int, height: int, dpi: float | None, target: Target) -> tuple[int
     return new_w, new_h, new_w / printed_w
 
 
-def process(source: bytes | Path, dpi: float | None, target: Target) -> Picture:
+def process(source: bytes, dpi: float | None, target: Target) -> Picture:
     """The picture upright, scaled for `target` and re-encoded without metadata."""
-    stream = io.BytesIO(source) if isinstance(source, bytes) else source
-    with PILImage.open(stream) as opened:
-        transpose = UPRIGHT.get(opened.getexif().get(ORIENTATION_TAG, 1))
-        turned = transpose in (PILImage.Transpose.TRANSPOSE, PILImage.Transpose.TRANSVERSE,
-                               PILImage.Transpose.ROTATE_90, PILImage.Transpose.ROTATE_270)
-        upright = (opened.height, opened.width) if turned else opened.size
-        width, height, out_dpi = fit(*upright, dpi, target)
-        stored = (height, width) if turned else (width, height)
-        photo = opened.format in PHOTO_FORMATS
-        icc = opened.info.get("icc_profile")
-        if photo:
-            # Decode at 1/2, 1/4 or 1/8 scale straight from the JPEG: a 12 MP
-            # photo is never held in memory at full size just to be shrunk.
-            opened.draft(None, stored)
-        picture = _encodable(opened, photo)
-        if picture.mode == "CMYK" or picture.mode != opened.mode:
-            icc = None  # a CMYK profile no longer describes converted pixels
-        if picture.size != stored:
-            picture = picture.resize(stored, PILImage.Resampling.LANCZOS, reducing_gap=3.0)
-        if transpose is not None:
-            picture = picture.transpose(transpose)
-    out = io.BytesIO()
+    return process_all(source, dpi, [target])[0]
+
+
+def process_all(source: bytes, dpi: float | None, targets: list[Target]) -> list[Picture]:
+    """`process` for each target; targets that decode a JPEG at the same scale share the decode.
+
+    Each result is the same bytes `process` gives for its target alone.
+    """
+    plans = []
+    for target in targets:
+        opened, plan = _open(source, dpi, target)
+        opened.close()
+        plans.append(plan)
+    pictures: dict[Target, Picture] = {}
+    for decoded in dict.fromkeys(plan.decoded for plan in plans):
+        group = [plan for plan in plans if plan.decoded == decoded]
+        opened, _ = _open(source, dpi, group[0].target)
+        with opened:
+            pixels = _encodable(opened, group[0].photo)
+            # A profile describes the source's pixels; after a mode change it would lie.
+            icc = opened.info.get("icc_profile") if pixels.mode == opened.mode else None
+            for plan in group:
+                pictures[plan.target] = _finish(pixels, plan, icc)
+            pixels.close()
+    return [pictures[target] for target in targets]
+
+
+@dataclass(frozen=True)
+class _Plan:
+    target: Target
+    width: int  # the output, upright
+    height: int
+    dpi: float
+    stored: tuple[int, int]  # the output size before turning it upright
+    transpose: PILImage.Transpose | None
+    photo: bool
+    decoded: tuple[int, int]  # the size the source decodes to
+
+
+def _open(source: bytes, dpi: float | None, target: Target) -> tuple[PILImage.Image, _Plan]:
+    """The source opened (nothing decoded yet) and what to make of it for `target`."""
+    opened = PILImage.open(io.BytesIO(source))
+    transpose = UPRIGHT.get(opened.getexif().get(ORIENTATION_TAG, 1))
+    turned = transpose in (PILImage.Transpose.TRANSPOSE, PILImage.Transpose.TRANSVERSE,
+                           PILImage.Transpose.ROTATE_90, PILImage.Transpose.ROTATE_270)
+    upright = (opened.height, opened.width) if turned else opened.size
+    width, height, out_dpi = fit(*upright, dpi, target)
+    stored = (height, width) if turned else (width, height)
+    photo = opened.format in PHOTO_FORMATS
     if photo:
-        picture.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=target.progressive,
+        # Decode at 1/2, 1/4 or 1/8 scale straight from the JPEG: a 12 MP
+        # photo is never held in memory at full size just to be shrunk.
+        opened.draft(None, stored)
+    return opened, _Plan(target, width, height, out_dpi, stored, transpose, photo, opened.size)
+
+
+def _finish(pixels: PILImage.Image, plan: _Plan, icc: bytes | None) -> Picture:
+    picture = pixels
+    if picture.size != plan.stored:
+        picture = picture.resize(plan.stored, PILImage.Resampling.LANCZOS, reducing_gap=3.0)
+    if plan.transpose is not None:
+        picture = picture.transpose(plan.transpose)
+    out = io.BytesIO()
+    if plan.photo:
+        picture.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=plan.target.progressive,
                      icc_profile=icc)
     else:
         picture.save(out, "PNG", icc_profile=icc)
-    picture.close()
-    return Picture(out.getvalue(), width, height, "JPEG" if photo else "PNG", out_dpi)
+    return Picture(out.getvalue(), plan.width, plan.height, "JPEG" if plan.photo else "PNG", plan.dpi)
 
 
 def _encodable(image: PILImage.Image, photo: bool) -> PILImage.Image:
@@ -171,14 +211,13 @@ class PictureCache:
         return cls(cache_folder(root))
 
     def picture(self, image: Image, target: Target) -> Picture:
-        source = image.path.read_bytes()
-        stem = f"{hashlib.sha256(source).hexdigest()}.{target_key(target)}"
+        stem = self._stem(image, target)
         cached = self._load(stem) if self.folder else None
         if cached is not None:
             self.hits += 1
             return cached
         self.misses += 1
-        picture = process(source, image.dpi, target)
+        picture = process(image.path.read_bytes(), image.dpi, target)
         if self.folder:
             self._store(stem, picture)
         return picture
@@ -190,12 +229,23 @@ class PictureCache:
         every core; each thread holds one picture. The writers then read the
         cache, so nothing here is kept in memory.
         """
-        jobs = [(image, target) for image in images for target in targets]
-        if not self.folder or len(jobs) < 2 or workers < 2:
+        if not self.folder:
             return
-        with ThreadPoolExecutor(workers) as pool:
-            for _ in pool.map(lambda job: self.picture(*job) and None, jobs):
+        jobs = [(image, missing) for image in images
+                if (missing := [t for t in targets if not (self.folder / f"{self._stem(image, t)}.json").exists()])]
+        with ThreadPoolExecutor(max(1, workers)) as pool:
+            for _ in pool.map(lambda job: self._fill(*job), jobs):
                 pass
+
+    def _fill(self, image: Image, targets: list[Target]) -> None:
+        """Process one source for all its missing targets at once and store them."""
+        pictures = process_all(image.path.read_bytes(), image.dpi, targets)
+        for target, picture in zip(targets, pictures):
+            self._store(self._stem(image, target), picture)
+
+    @staticmethod
+    def _stem(image: Image, target: Target) -> str:
+        return f"{source_digest(image.path)}.{target_key(target)}"
 
     def _load(self, stem: str) -> Picture | None:
         try:
@@ -230,11 +280,23 @@ def target_key(target: Target) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def decoded_before(root: Path, data: bytes) -> bool:
+_digests: dict[tuple[Path, int, int], str] = {}
+
+
+def source_digest(path: Path) -> str:
+    """SHA-256 of a source picture, computed once per process while the file is unchanged."""
+    stat = path.stat()
+    key = (path, stat.st_mtime_ns, stat.st_size)
+    if key not in _digests:
+        _digests[key] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return _digests[key]
+
+
+def decoded_before(root: Path, path: Path) -> bool:
     """Whether the workspace's cache holds a picture made from exactly these bytes.
 
     Such a source was fully decoded once already, so the item check need not
     decode it again: that would cost more than the rest of a rebuild.
     """
     folder = cache_folder(root)
-    return folder.is_dir() and any(folder.glob(f"{hashlib.sha256(data).hexdigest()}.*.json"))
+    return folder.is_dir() and any(folder.glob(f"{source_digest(path)}.*.json"))

@@ -119,7 +119,7 @@ def read_image(src: str, item_path: Path, workspace: Path, line: int, report: Re
             picture.verify()
         with PILImage.open(target) as picture:
             size, dpi = picture.size, picture.info.get("dpi", (None,))[0]
-            if not decoded_before(workspace, target.read_bytes()):
+            if not decoded_before(workspace, target):
                 # A JPEG is decoded at 1/8 scale: every byte is still read, a 12 MP photo is not expanded.
                 picture.draft(None, (max(1, size[0] // 8), max(1, size[1] // 8)))
                 picture.load()
