@@ -101,7 +101,7 @@ def fit(width: int, height: int, dpi: float | None, target: Target) -> tuple[int
     printed_w = width / dpi  # inches
     if target.box_mm:
         box_w, box_h = (mm / MM_PER_INCH for mm in target.box_mm)
-        printed_w *= min(1.0, box_w * dpi / width, box_h * dpi / height)
+        printed_w = min(printed_w, box_w, box_h * width / height)
         scale = min(scale, printed_w * target.max_dpi / width)
     new_w = max(1, math.floor(width * scale + 1e-9))
     new_h = max(1, math.floor(height * scale + 1e-9))
