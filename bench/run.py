@@ -140,19 +140,35 @@ def median(command: list[str], runs: int, before=None, cwd: Path | None = None) 
     return statistics.median(times)
 
 
-def peak_rss(command: list[str]) -> tuple[float, float]:
-    """Wall time and peak resident memory (MB) of one process."""
+# Runs the command line in-process, then reports the process's own peak RSS
+# (VmHWM). ru_maxrss of a child is no use here: a child started by fork/vfork
+# inherits the peak of this process, which has just made 24 MP photos.
+PEAK = """
+import runpy, sys
+sys.argv = ["briefing", *sys.argv[1:]]
+try:
+    runpy.run_module("briefings", run_name="__main__")
+finally:
+    print(next(l for l in open("/proc/self/status") if l.startswith("VmHWM")), file=sys.stderr)
+"""
+
+
+def peak_rss(args: list[str]) -> tuple[float, float]:
+    """Wall time and peak resident memory (MB) of one `briefing` process."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode:
-        raise SystemExit(f"failed: {' '.join(command)}")
-    return time.perf_counter() - start, usage.ru_maxrss / 1024
+    result = subprocess.run([sys.executable, "-c", PEAK, *args], capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if result.returncode:
+        raise SystemExit(result.stderr)
+    return seconds, int(result.stderr.split("VmHWM:")[1].split()[0]) / 1024
+
+
+def build_args(ws: Path, out: Path, *args: str) -> list[str]:
+    return ["-w", str(ws), "build", "-o", str(out), *args]
 
 
 def build_command(ws: Path, out: Path, *args: str) -> list[str]:
-    return [*BRIEFING, "-w", str(ws), "build", "-o", str(out), *args]
+    return [*BRIEFING, *build_args(ws, out, *args)]
 
 
 def pandoc_command(md: Path, out: Path, resources: Path) -> list[str]:
@@ -219,7 +235,7 @@ def memory(tmp: Path, count: int) -> list[tuple[str, str, str, str]]:
     ws = new_workspace(tmp / "memory")
     pictures = photos(ws / "photos", count, 6000, 4000, seed=100)
     issue, _ = write_issue(ws, 2024, 1, count, pictures)
-    seconds, rss = peak_rss(build_command(ws, tmp / "out-memory", issue))
+    seconds, rss = peak_rss(build_args(ws, tmp / "out-memory", issue))
     docx = next((tmp / "out-memory").rglob("*.docx"))
     return [(f"{count} 张 24 MP 照片一期 → DOCX + HTML：峰值内存（RSS）", f"{rss:.0f} MB", "—",
              f"{seconds:.1f} s，DOCX {mb(docx)}")]

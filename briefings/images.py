@@ -55,6 +55,8 @@ class Target:
     max_width: int  # pixels
     max_height: int
     progressive: bool = False  # progressive JPEG shows a whole picture early on screen
+    # Lanczos keeps print sharp; bicubic is a third faster and as good on a screen.
+    resample: PILImage.Resampling = PILImage.Resampling.LANCZOS
     box_mm: tuple[float, float] | None = None  # print: largest printed width and height
     max_dpi: float = 300.0
 
@@ -68,7 +70,7 @@ def print_target(width_mm: float, height_mm: float, dpi: float = 300.0) -> Targe
                   box_mm=(width_mm, height_mm), max_dpi=dpi)
 
 
-SCREEN = Target("screen", 1200, 1600, progressive=True)
+SCREEN = Target("screen", 1200, 1600, progressive=True, resample=PILImage.Resampling.BICUBIC)
 
 
 @dataclass(frozen=True)
@@ -169,7 +171,7 @@ def _open(source: bytes, dpi: float | None, target: Target) -> tuple[PILImage.Im
 def _finish(pixels: PILImage.Image, plan: _Plan, icc: bytes | None) -> Picture:
     picture = pixels
     if picture.size != plan.stored:
-        picture = picture.resize(plan.stored, PILImage.Resampling.LANCZOS, reducing_gap=3.0)
+        picture = picture.resize(plan.stored, plan.target.resample, reducing_gap=3.0)
     if plan.transpose is not None:
         picture = picture.transpose(plan.transpose)
     out = io.BytesIO()
