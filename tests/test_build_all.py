@@ -8,7 +8,7 @@ from briefings.build import build
 from briefings.cli import main
 
 from conftest import SAMPLES
-from test_dates_templates import workspace_with_template
+from test_dates_templates import drop_body, workspace_with_template
 
 
 def files(folder):
@@ -39,11 +39,6 @@ def test_build_all_command_reports_progress(tmp_path):
 
 
 def test_error_in_a_worker_writes_nothing(tmp_path):
-    def drop_body(template):
-        for paragraph in template.paragraphs:
-            if "{{ body }}" in paragraph.text:
-                paragraph._p.getparent().remove(paragraph._p)
-
     root = workspace_with_template(tmp_path, drop_body)
     result = CliRunner().invoke(main, ["-w", str(root), "build", "--all", "-j", "2"])
     assert result.exit_code == 1
