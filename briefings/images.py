@@ -24,6 +24,7 @@ from pathlib import Path
 import PIL
 from PIL import Image as PILImage
 
+from .diagnostics import BriefingError, Diagnostic
 from .files import write_atomic
 from .model import Image
 
@@ -219,7 +220,7 @@ class PictureCache:
             self.hits += 1
             return cached
         self.misses += 1
-        picture = process(image.path.read_bytes(), image.dpi, target)
+        picture = _process(image, [target])[0]
         if self.folder:
             self._store(stem, picture)
         return picture
@@ -241,7 +242,7 @@ class PictureCache:
 
     def _fill(self, image: Image, targets: list[Target]) -> None:
         """Process one source for all its missing targets at once and store them."""
-        pictures = process_all(image.path.read_bytes(), image.dpi, targets)
+        pictures = _process(image, targets)
         for target, picture in zip(targets, pictures):
             self._store(self._stem(image, target), picture)
 
@@ -270,6 +271,14 @@ class PictureCache:
             write_atomic(self.folder / f"{stem}.json", json.dumps(meta, sort_keys=True).encode())
         except OSError:
             pass  # a read-only workspace still builds, just without the cache
+
+
+def _process(image: Image, targets: list[Target]) -> list[Picture]:
+    """`process_all` for a checked picture; a failure names the file, in Chinese, like the checks."""
+    try:
+        return process_all(image.path.read_bytes(), image.dpi, targets)
+    except (OSError, ValueError, SyntaxError, PILImage.DecompressionBombError) as exc:
+        raise BriefingError([Diagnostic(image.path, None, f"图片无法处理：{exc.__class__.__name__}")]) from exc
 
 
 def cache_folder(root: Path) -> Path:

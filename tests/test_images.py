@@ -213,3 +213,14 @@ def _png(width: int, height: int, dpi: int) -> bytes:
 def test_print_target_is_the_type_width_at_300_dpi():
     assert print_target(156, 150) == PRINT
     assert (PRINT.max_width, PRINT.max_height) == (1842, 1771)
+
+
+def test_a_picture_that_cannot_be_processed_is_a_named_error(tmp_path):
+    from briefings.diagnostics import BriefingError
+
+    path = tmp_path / "broken.jpg"
+    path.write_bytes(_jpeg(800, 600)[:3000])
+    with pytest.raises(BriefingError) as error:
+        PictureCache(tmp_path / "cache").picture(Image(path, 800, 600, "JPEG"), PRINT)
+    assert error.value.diagnostics[0].path == path and "图片无法处理" in error.value.diagnostics[0].message
+    assert not (tmp_path / "cache").exists()
