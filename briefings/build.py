@@ -8,12 +8,13 @@ interrupted build leaves the previous good file untouched.
 from __future__ import annotations
 
 import os
-import tempfile
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
 from .diagnostics import Diagnostic, Report
+from .files import write_atomic
 from .issue import assemble_issue
 from .manifests import check_reused_items
 from .model import Issue, Manifest
@@ -71,37 +72,36 @@ def output_path(out_dir: Path, issue: Issue, fmt: str) -> Path:
 
 def build(root: Path, out_dir: Path | None = None, ids: Iterable[str] = (),
           formats: Iterable[str] = FORMATS, progress: Callable[[Path], None] | None = None,
-          site: bool = False, warn: Callable[[Diagnostic], None] | None = None) -> list[Path]:
+          site: bool = False, warn: Callable[[Diagnostic], None] | None = None,
+          jobs: int = 1, rendered: Callable[[int, int, str], None] | None = None) -> list[Path]:
     """Build issues into `out_dir`; raises BriefingError before writing anything on bad input.
 
     Warnings (a gap in the numbers, an item published twice…) go to `warn`.
-
     With `site`, build the archive website into `out_dir`/site/: every issue in
     both formats, the index with search, and the Atom feed.
+    With `jobs` > 1 the issues are rendered by that many worker processes, to
+    the same bytes as one process renders them; `rendered(done, total, id)`
+    reports each finished issue. Files are written once every issue is rendered.
     """
     from .site import INDEX_FILE, SITE_DIR, render_archive, site_files
-    from .writers.docx import render_docx
-    from .writers.html import render_html
 
     ids = [] if site else list(ids)
     checked = check_workspace(root, ids)
     checked.report.raise_if_errors()
     for diagnostic in checked.report.warnings if warn else ():
         warn(diagnostic)
-    out_dir = (out_dir or checked.workspace.root / checked.workspace.config.out_dir).resolve()
+    root = checked.workspace.root
+    out_dir = (out_dir or root / checked.workspace.config.out_dir).resolve()
     formats = list(FORMATS if site else formats)
     if site:
         out_dir = out_dir / SITE_DIR
+    _prepare_pictures(root, checked.issues, formats, jobs)
 
     outputs: dict[Path, bytes] = {}
-    links: dict[str, dict[str, str]] = {}
-    for issue in checked.issues:
-        if "docx" in formats:
-            outputs[output_path(out_dir, issue, "docx")] = render_docx(issue)
-        if "html" in formats:
-            outputs[output_path(out_dir, issue, "html")] = render_html(issue).encode("utf-8")
-        links[issue.id] = {fmt: output_path(out_dir, issue, fmt).relative_to(out_dir).as_posix()
-                           for fmt in formats}
+    for files in _render_all(root, checked.issues, formats, out_dir, jobs, rendered):
+        outputs.update(files)
+    links = {issue.id: {fmt: output_path(out_dir, issue, fmt).relative_to(out_dir).as_posix()
+                        for fmt in formats} for issue in checked.issues}
     title = checked.workspace.config.title
     if site:
         outputs.update((out_dir / name, data) for name, data in site_files(title, checked.issues, links).items())
@@ -115,17 +115,61 @@ def build(root: Path, out_dir: Path | None = None, ids: Iterable[str] = (),
     return list(outputs)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write beside the target and rename: readers see the old file or the new one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, 0o644)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+def _prepare_pictures(root: Path, issues: list[Issue], formats: list[str], jobs: int) -> None:
+    """Process the issues' pictures into the cache, several at once, before rendering."""
+    from .images import SCREEN, PictureCache
+    from .writers.docx import PRINT
+
+    targets = [target for fmt, target in (("docx", PRINT), ("html", SCREEN)) if fmt in formats]
+    images = {image.path: image for issue in issues for section in issue.sections
+              for item in section.items for image in item.images}
+    PictureCache.for_workspace(root).prepare(list(images.values()), targets, max(jobs, os.cpu_count() or 1))
+
+
+def _render_all(root: Path, issues: list[Issue], formats: list[str], out_dir: Path, jobs: int,
+                rendered: Callable[[int, int, str], None] | None) -> list[dict[Path, bytes]]:
+    """Each issue's files, in the issues' order, whatever order the workers finish in."""
+    total = len(issues)
+    results: list[dict[Path, bytes]] = [{} for _ in issues]
+    if jobs <= 1 or total < 2:
+        _start_worker(root)
+        finished = ((index, _render_issue(issue, formats, out_dir)) for index, issue in enumerate(issues))
+        for done, (index, files) in enumerate(finished, start=1):
+            results[index] = files
+            if rendered:
+                rendered(done, total, issues[index].id)
+        return results
+    with ProcessPoolExecutor(min(jobs, total), initializer=_start_worker, initargs=(root,)) as pool:
+        futures = {pool.submit(_render_issue, issue, formats, out_dir): index for index, issue in enumerate(issues)}
+        for done, future in enumerate(as_completed(futures), start=1):
+            results[futures[future]] = future.result()
+            if rendered:
+                rendered(done, total, issues[futures[future]].id)
+    return results
+
+
+_pictures = None  # this process's picture cache, set by _start_worker
+
+
+def _start_worker(root: Path) -> None:
+    """Once per process: the picture cache and the default templates."""
+    global _pictures
+    from .images import PictureCache
+    from .writers.docx import load_default_template
+    from .writers.html import load_default_templates
+
+    _pictures = PictureCache.for_workspace(root)
+    load_default_template()
+    load_default_templates()
+
+
+def _render_issue(issue: Issue, formats: list[str], out_dir: Path) -> dict[Path, bytes]:
+    from .writers.docx import render_docx
+    from .writers.html import render_html
+
+    files = {}
+    if "docx" in formats:
+        files[output_path(out_dir, issue, "docx")] = render_docx(issue, _pictures)
+    if "html" in formats:
+        files[output_path(out_dir, issue, "html")] = render_html(issue, _pictures).encode("utf-8")
+    return files

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 
@@ -124,8 +125,12 @@ def check(ctx) -> None:
               help="输出目录（默认：工作区下的 dist/）")
 @click.option("--site", is_flag=True,
               help="生成可发布的网站到输出目录下的 site/：全部各期（HTML 与 Word）、按年份索引、搜索和 Atom 订阅")
+@click.option("--all", "all_issues", is_flag=True,
+              help="生成全部各期和索引页：多个进程并行，显示进度（适合模板改动后重新生成整个归档）")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="并行进程数（默认：用 --all 时为 CPU 核数，否则为 1）")
 @click.pass_context
-def build_command(ctx, issues, formats, out, site) -> None:
+def build_command(ctx, issues, formats, out, site, all_issues, jobs) -> None:
     """生成简报。不指定期时生成全部各期和索引页；期可写作 suining/2023-07。"""
     root = _root(ctx)
     if site and issues:
@@ -134,12 +139,41 @@ def build_command(ctx, issues, formats, out, site) -> None:
     unknown = [f for f in wanted if f not in FORMATS]
     if unknown:
         raise click.BadParameter(f"不支持的格式：{'、'.join(unknown)}（可选 docx、html）", param_hint="--format")
+    if all_issues and issues:
+        raise click.BadParameter("--all 生成全部各期，不能再指定期", param_hint="--all")
+    jobs = jobs or ((os.cpu_count() or 1) if all_issues else 1)
+    report = _IssueProgress() if all_issues else None
     try:
-        written = build(root, out, issues, wanted, progress=lambda p: click.echo(f"已生成 {p}"), site=site,
+        written = build(root, out, issues, wanted, site=site, jobs=jobs, rendered=report,
+                        progress=None if all_issues else lambda p: click.echo(f"已生成 {p}"),
                         warn=lambda d: click.echo(d.format(root), err=True))
     except BriefingError as error:
         _fail(error, root)
-    click.echo(f"完成：{len(written)} 个文件。")
+    finally:
+        if report:
+            report.close()
+    folder = f"，在 {written[0].parent.parent}" if all_issues and written else ""
+    click.echo(f"完成：{len(written)} 个文件{folder}。")
+
+
+class _IssueProgress:
+    """Progress of `build --all`: a bar on a terminal, one line per issue in a log."""
+
+    def __init__(self) -> None:
+        self.bar = None
+
+    def __call__(self, done: int, total: int, issue_id: str) -> None:
+        if not sys.stdout.isatty():
+            click.echo(f"已生成第 {done}/{total} 期：{issue_id}")
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label="生成各期", show_pos=True)
+            self.bar.__enter__()
+        self.bar.update(1)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
 
 
 @main.command(name="fix-encoding")

@@ -49,6 +49,10 @@ class BriefingError(Exception):
         self.diagnostics = list(diagnostics)
         super().__init__("\n".join(d.format() for d in self.diagnostics))
 
+    def __reduce__(self):
+        # Rebuilt from its diagnostics when it crosses from a `build --all` worker process.
+        return type(self), (self.diagnostics,)
+
 
 @dataclass
 class Report:

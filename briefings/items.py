@@ -12,6 +12,7 @@ from PIL import Image as PILImage, UnidentifiedImageError
 
 from .diagnostics import BriefingError, Diagnostic, Report, did_you_mean
 from .fields import Fields
+from .images import decoded_before
 from .markup import annotate, markdown_to_html, parse_fragment, serialize_children
 from .model import ARTICLE, BRIEF, IMAGE_SCHEME, Image, Item
 from .yamlsource import load_yaml_text, read_text
@@ -120,7 +121,7 @@ def read_image(src: str, item_path: Path, workspace: Path, line: int, report: Re
     if not target.is_file():
         report.error(item_path, line, f"图片“{src}”不存在")
         return None
-    problem = _image_problem(target)
+    problem = _image_problem(target, workspace)
     if isinstance(problem, str):
         report.error(item_path, line, f"图片“{src}”{problem}")
         return None
@@ -130,7 +131,7 @@ def read_image(src: str, item_path: Path, workspace: Path, line: int, report: Re
 IMAGE_PLACE_HINT = "请把图片复制到工作区内（如 images/ 目录），再用相对路径引用"
 
 
-def _image_problem(path: Path) -> Image | str:
+def _image_problem(path: Path, workspace: Path) -> Image | str:
     """The checked picture, or what is wrong with the file (in Chinese)."""
     try:
         with warnings.catch_warnings():
@@ -140,10 +141,13 @@ def _image_problem(path: Path) -> Image | str:
             with PILImage.open(path) as picture:
                 picture.verify()
             with PILImage.open(path) as picture:
-                picture.load()
-                dpi = picture.info.get("dpi", (None,))[0]
-                return Image(path, picture.width, picture.height, picture.format or "",
-                             float(dpi) if dpi else None)
+                size, dpi = picture.size, picture.info.get("dpi", (None,))[0]
+                if not decoded_before(workspace, path):
+                    # A JPEG is decoded at 1/8 scale: every byte is still read (so a
+                    # truncated file is caught), a 12 MP photo is not expanded.
+                    picture.draft(None, (max(1, size[0] // 8), max(1, size[1] // 8)))
+                    picture.load()
+                return Image(path, *size, picture.format or "", float(dpi) if dpi else None)
     except UnidentifiedImageError:
         return "不是图片文件（无法识别其格式，支持 JPEG、PNG、GIF 等）"
     except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning):

@@ -50,12 +50,14 @@ def test_series_uses_its_own_template(tmp_path):
     assert any(p.text.startswith("遂宁市农民工暨返乡下乡创业工作领导小组办公室赴北京") for p in built.paragraphs)
 
 
-def test_template_without_body_field_is_refused(tmp_path):
-    def drop_body(template):
-        for paragraph in template.paragraphs:
-            if "{{ body }}" in paragraph.text:
-                paragraph._p.getparent().remove(paragraph._p)
+def drop_body(template):
+    """A Word template edit: remove the {{ body }} paragraph."""
+    for paragraph in template.paragraphs:
+        if "{{ body }}" in paragraph.text:
+            paragraph._p.getparent().remove(paragraph._p)
 
+
+def test_template_without_body_field_is_refused(tmp_path):
     root = workspace_with_template(tmp_path, drop_body)
     result = CliRunner().invoke(main, ["-w", str(root), "build", "suining/2023-07", "-f", "docx"])
     assert result.exit_code == 1

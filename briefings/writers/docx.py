@@ -23,7 +23,8 @@ from docxtpl import DocxTemplate
 from lxml import html as lxml_html
 
 from ..diagnostics import BriefingError, Diagnostic
-from ..docxutil import normalize_zip
+from ..docxutil import save_docx
+from ..images import PictureCache, print_target
 from ..issue import attribution, lead_text
 from ..model import BRIEF, Issue, Item, Section
 from ..templatedir import DOCX_TEMPLATE, default_templates_dir
@@ -32,6 +33,8 @@ from ..typeset import balanced_lines, fit_scale, text_width
 BODY_MARKER = "\u2063briefing-body\u2063"
 TYPE_WIDTH = Mm(156)
 MAX_PICTURE_HEIGHT = Mm(150)
+# Pictures are scaled to what they print at: within the type width, 300 dpi at most.
+PRINT = print_target(TYPE_WIDTH.mm, MAX_PICTURE_HEIGHT.mm)
 
 # Template style names by role (the names an editor sees in Word).
 STYLE = {
@@ -67,20 +70,36 @@ def template_path(issue: Issue) -> Path:
     return issue.series.docx_template or default_templates_dir() / DOCX_TEMPLATE
 
 
-def render_docx(issue: Issue) -> bytes:
+_templates: dict[Path, tuple[tuple[int, int], bytes]] = {}
+
+
+def template_bytes(path: Path) -> bytes:
+    """A Word template's bytes, read once per process while the file is unchanged."""
+    stat = path.stat()
+    stamp = (stat.st_mtime_ns, stat.st_size)
+    cached = _templates.get(path)
+    if cached is None or cached[0] != stamp:
+        cached = _templates[path] = (stamp, path.read_bytes())
+    return cached[1]
+
+
+def load_default_template() -> None:
+    """Read the default template now (once per `build --all` worker)."""
+    template_bytes(default_templates_dir() / DOCX_TEMPLATE)
+
+
+def render_docx(issue: Issue, pictures: PictureCache | None = None) -> bytes:
     """The finished DOCX for one issue, as bytes (same input, same bytes)."""
     path = template_path(issue)
-    template = DocxTemplate(str(path))
+    template = DocxTemplate(io.BytesIO(template_bytes(path)))
     template.render(template_context(issue), autoescape=True)
     doc = template.docx
     marker = _find_marker(doc, path)
-    BodyWriter(doc, marker, issue).write()
+    BodyWriter(doc, marker, issue, pictures or PictureCache()).write()
     _fit_one_line_paragraphs(doc)
     _fit_footer_box(doc, issue)
     _set_properties(doc, issue)
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return normalize_zip(buffer.getvalue(), dt.datetime.combine(issue.manifest.date, dt.time()))
+    return save_docx(doc, dt.datetime.combine(issue.manifest.date, dt.time()))
 
 
 def template_context(issue: Issue) -> dict:
@@ -122,8 +141,9 @@ def _find_marker(doc, path: Path) -> Paragraph:
 class BodyWriter:
     """Maps the issue's sections and items to Word, before the marker paragraph."""
 
-    def __init__(self, doc, marker: Paragraph, issue: Issue):
-        self.doc, self.marker, self.issue = doc, marker, issue
+    def __init__(self, doc, marker: Paragraph, issue: Issue, pictures: PictureCache):
+        self.doc, self.marker, self.issue, self.pictures = doc, marker, issue, pictures
+        self.style_ids: dict[str | None, str | None] = {}
         self.series = issue.series
 
     def write(self) -> None:
@@ -134,7 +154,20 @@ class BodyWriter:
     # Blocks -----------------------------------------------------------------
 
     def paragraph(self, role) -> Paragraph:
-        return self.marker.insert_paragraph_before(style=self.doc.styles[STYLE[role]])
+        paragraph = self.marker.insert_paragraph_before()
+        paragraph._p.style = self.style_id(STYLE[role])
+        return paragraph
+
+    def style_id(self, name: str | None) -> str | None:
+        """Look each style up once: python-docx scans every style on each assignment."""
+        if name not in self.style_ids:
+            self.style_ids[name] = style_id(self.doc, name)
+        return self.style_ids[name]
+
+    def add_lead(self, paragraph: Paragraph, lead: str, lead_style: str | None) -> None:
+        run = paragraph.add_run(lead)
+        if lead_style:
+            run._r.style = self.style_id(lead_style)
 
     def write_section(self, section: Section) -> None:
         if section.heading:
@@ -179,7 +212,7 @@ class BodyWriter:
             if tag == "p":
                 paragraph = self.paragraph(role)
                 if lead:
-                    paragraph.add_run(lead, style=lead_style)
+                    self.add_lead(paragraph, lead, lead_style)
                     lead = ""
                 self.inline(paragraph, element, item)
             elif tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
@@ -198,7 +231,7 @@ class BodyWriter:
                 self.paragraph(role).add_run(element.text_content())
             # hr and unknown tags carry no text worth printing
         if lead:  # a body with no paragraph still shows its run-in title
-            self.paragraph(role).add_run(lead, style=lead_style)
+            self.add_lead(self.paragraph(role), lead, lead_style)
 
     def write_list(self, element, item: Item, depth: int) -> None:
         ordered = element.tag == "ol"
@@ -222,22 +255,23 @@ class BodyWriter:
         picture = self.picture_for(image, item) if image is not None else None
         if picture is None:
             return
-        path, width, height = picture
-        self.paragraph("figure").add_run().add_picture(str(path), width=width, height=height)
+        data, width, height = picture
+        self.paragraph("figure").add_run().add_picture(data, width=width, height=height)
         caption = element.find("figcaption")
         if caption is not None and caption.text_content().strip():
             self.paragraph("caption").add_run(caption.text_content().strip())
 
-    def picture_for(self, image, item: Item) -> tuple[Path, Emu, Emu] | None:
-        picture = item.image_for(image.get("src", ""))
-        if picture is None:
+    def picture_for(self, image, item: Item) -> tuple[io.BytesIO, Emu, Emu] | None:
+        """The processed picture and its printed size (its own size at its dpi)."""
+        source = item.image_for(image.get("src", ""))
+        if source is None:
             return None
-        dpi = picture.dpi or 96.0
-        width = Emu(int(picture.width / dpi * 914400))
-        height = Emu(int(picture.height / dpi * 914400))
-        # Fit the type width and a sensible height; never enlarge.
+        picture = self.pictures.picture(source, PRINT)
+        width = Emu(int(picture.width / picture.dpi * 914400))
+        height = Emu(int(picture.height / picture.dpi * 914400))
+        # PRINT already fits the box; this only guards against rounding.
         scale = min(1.0, TYPE_WIDTH / width, MAX_PICTURE_HEIGHT / height)
-        return picture.path, Emu(int(width * scale)), Emu(int(height * scale))
+        return io.BytesIO(picture.data), Emu(int(width * scale)), Emu(int(height * scale))
 
     def write_table(self, element, item: Item) -> None:
         rows = element.findall(".//tr")
@@ -258,7 +292,7 @@ class BodyWriter:
                 if span > 1:
                     cell = cell.merge(table.cell(row_index, min(columns, position + span) - 1))
                 paragraph = cell.paragraphs[0]
-                paragraph.style = self.doc.styles[STYLE["table"]]
+                paragraph._p.style = self.style_id(STYLE["table"])
                 align = (cell_element.get("style") or "").replace(" ", "")
                 if cell_element.tag == "th" or "text-align:center" in align:
                     paragraph.alignment = 1
@@ -294,7 +328,7 @@ class BodyWriter:
             elif tag == "img":
                 picture = self.picture_for(child, item)
                 if picture is not None:
-                    paragraph.add_run().add_picture(str(picture[0]), width=picture[1], height=picture[2])
+                    paragraph.add_run().add_picture(picture[0], width=picture[1], height=picture[2])
             else:
                 self.inline(paragraph, child, item, **state)
             self.add_text(paragraph, child.tail, **state)
@@ -393,9 +427,9 @@ def _table_properties(table, widths: list[int]) -> None:
 
 def _fit_one_line_paragraphs(doc) -> None:
     """Narrow the characters of a long series name or office line so each stays on one line."""
-    fonts = {STYLE["masthead"]: MASTHEAD_PT, STYLE["office_line"]: BODY_PT}
+    fonts = {style_id(doc, STYLE["masthead"]): MASTHEAD_PT, style_id(doc, STYLE["office_line"]): BODY_PT}
     for paragraph in doc.paragraphs:
-        font_pt = fonts.get(paragraph.style.name)
+        font_pt = fonts.get(paragraph._p.style)
         if font_pt is None:
             continue
         # A tab between office and date needs room of its own.
@@ -406,6 +440,14 @@ def _fit_one_line_paragraphs(doc) -> None:
                 width = OxmlElement("w:w")
                 width.set(qn("w:val"), str(scale))
                 _insert_rpr(run, width)
+
+
+def style_id(doc, name: str | None) -> str | None:
+    """The id to write in w:pStyle/w:rStyle; None for no style or the default one, as python-docx does."""
+    if name is None:
+        return None
+    style = doc.styles[name]
+    return None if style == doc.styles.default(style.type) else style.style_id
 
 
 def _insert_rpr(run, element) -> None:

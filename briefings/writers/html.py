@@ -8,7 +8,7 @@ module only prepares their values.
 from __future__ import annotations
 
 import base64
-import mimetypes
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,21 +16,33 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescap
 from lxml import html as lxml_html
 from markupsafe import Markup
 
+from ..images import SCREEN, Picture, PictureCache
 from ..issue import attribution, lead_text
 from ..markup import heading_level, serialize_children
 from ..model import BRIEF, Issue, Item, Section
-from ..templatedir import HTML_ISSUE_TEMPLATE, default_templates_dir
+from ..templatedir import HTML_INDEX_TEMPLATE, HTML_ISSUE_TEMPLATE, default_templates_dir
 
 CSS_FILE = "briefing.css"
 ITEM_HEADING_LEVEL = 3  # h1 masthead, h2 column, h3 item title
 
 
+@functools.lru_cache(maxsize=None)
 def environment(extra_dir: Path | None = None) -> Environment:
-    """Series templates first (they may extend the defaults), then the defaults."""
+    """Series templates first (they may extend the defaults), then the defaults.
+
+    One environment per folder and process, so each template is compiled once;
+    Jinja still reloads a template whose file has changed.
+    """
     loaders = [FileSystemLoader(str(extra_dir))] if extra_dir else []
     loaders.append(FileSystemLoader(str(default_templates_dir())))
     return Environment(loader=ChoiceLoader(loaders), autoescape=select_autoescape(default=True),
                        keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+
+
+def load_default_templates() -> None:
+    """Compile the default page templates now (once per `build --all` worker)."""
+    for name in (HTML_ISSUE_TEMPLATE, HTML_INDEX_TEMPLATE):
+        environment().get_template(name)
 
 
 def css() -> str:
@@ -56,22 +68,23 @@ class SectionView:
     items: list[ItemView]
 
 
-def render_html(issue: Issue) -> str:
+def render_html(issue: Issue, pictures: PictureCache | None = None) -> str:
     custom = issue.series.html_template
     env = environment(custom.parent if custom else None)
     template = env.get_template(custom.name if custom else HTML_ISSUE_TEMPLATE)
-    return template.render(issue=issue, series=issue.series, sections=_sections(issue), css=css())
+    return template.render(issue=issue, series=issue.series, sections=_sections(issue, pictures or PictureCache()),
+                           css=css())
 
 
-def _sections(issue: Issue) -> list[SectionView]:
+def _sections(issue: Issue, pictures: PictureCache) -> list[SectionView]:
     views = []
     for section in issue.sections:
-        items = [_item_view(issue, section, index, item) for index, item in enumerate(section.items)]
+        items = [_item_view(issue, section, index, item, pictures) for index, item in enumerate(section.items)]
         views.append(SectionView(section.anchor, section.column.name, section.heading, items))
     return views
 
 
-def _item_view(issue: Issue, section: Section, index: int, item: Item) -> ItemView:
+def _item_view(issue: Issue, section: Section, index: int, item: Item, pictures: PictureCache) -> ItemView:
     brief = section.column.kind == BRIEF
     return ItemView(
         anchor=section.item_anchor(index),
@@ -79,20 +92,20 @@ def _item_view(issue: Issue, section: Section, index: int, item: Item) -> ItemVi
         subtitle=item.subtitle,
         title_block=not brief and issue.series.title_style == "block",
         brief=brief,
-        body=Markup(body_html(item, lead_text(issue.series, section, item), brief)),
+        body=Markup(body_html(item, lead_text(issue.series, section, item), brief, pictures)),
         attribution=attribution(issue.series, item),
     )
 
 
-def body_html(item: Item, lead: str, brief: bool) -> str:
+def body_html(item: Item, lead: str, brief: bool, pictures: PictureCache) -> str:
     """The item's sanitised body with pictures embedded and the lead text in front."""
     tree = item.body_tree()
     # Body headings sit under the page's h1, the column's h2 and the item's h3.
     nest_headings(tree, ITEM_HEADING_LEVEL - 1 if brief else ITEM_HEADING_LEVEL)
     for image in tree.iter("img"):
-        picture = item.image_for(image.get("src", ""))
-        if picture is not None:
-            image.set("src", data_uri(picture.path))
+        source = item.image_for(image.get("src", ""))
+        if source is not None:
+            image.set("src", data_uri(pictures.picture(source, SCREEN)))
             if not image.get("alt"):
                 image.set("alt", item.title or "图片")
     if lead:
@@ -125,6 +138,5 @@ def nest_headings(tree: lxml_html.HtmlElement, parent_level: int) -> None:
         previous = level
 
 
-def data_uri(path: Path) -> str:
-    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+def data_uri(picture: Picture) -> str:
+    return f"data:{picture.mime};base64,{base64.b64encode(picture.data).decode('ascii')}"

@@ -1,0 +1,313 @@
+"""Pictures sized for where they are shown: print (DOCX) and screen (HTML).
+
+Clerks attach phone photos of 12 MP and more. Embedding them as they are
+makes a DOCX that mail servers refuse, so every picture goes through
+`process`: upright by its EXIF orientation, scaled to what it is printed or
+shown at (never enlarged), re-encoded (photos as JPEG, line art and
+screenshots as PNG) without any EXIF, so no location data leaves the office.
+
+`PictureCache` keeps processed pictures in the workspace, keyed by the
+source's content and the target, so a rebuild does not redo them. Every
+entry is checked against the digest recorded beside it before use.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import math
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import PIL
+from PIL import Image as PILImage
+
+from .diagnostics import BriefingError, Diagnostic
+from .files import write_atomic
+from .model import Image
+
+# Bump when processing changes, so old cache entries are not reused.
+PIPELINE_VERSION = 1
+CACHE_DIR = ".briefing-cache"
+DEFAULT_DPI = 96.0  # what Word assumes for a picture that does not say
+MM_PER_INCH = 25.4
+JPEG_QUALITY = 85
+PHOTO_FORMATS = ("JPEG", "MPO")  # camera output; everything else is kept lossless
+ORIENTATION_TAG = 0x0112
+# EXIF orientation -> the transpose that makes the picture upright (as ImageOps.exif_transpose).
+UPRIGHT = {
+    2: PILImage.Transpose.FLIP_LEFT_RIGHT,
+    3: PILImage.Transpose.ROTATE_180,
+    4: PILImage.Transpose.FLIP_TOP_BOTTOM,
+    5: PILImage.Transpose.TRANSPOSE,
+    6: PILImage.Transpose.ROTATE_270,
+    7: PILImage.Transpose.TRANSVERSE,
+    8: PILImage.Transpose.ROTATE_90,
+}
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a picture is shown: the largest pixel box, and for print the printed box."""
+
+    name: str
+    max_width: int  # pixels
+    max_height: int
+    progressive: bool = False  # progressive JPEG shows a whole picture early on screen
+    # Lanczos keeps print sharp; bicubic is a third faster and as good on a screen.
+    resample: PILImage.Resampling = PILImage.Resampling.LANCZOS
+    box_mm: tuple[float, float] | None = None  # print: largest printed width and height
+    max_dpi: float = 300.0
+
+    def key(self) -> str:
+        return json.dumps(asdict(self), sort_keys=True)
+
+
+def print_target(width_mm: float, height_mm: float, dpi: float = 300.0) -> Target:
+    """Pictures printed within width × height mm, at `dpi` at most."""
+    return Target("print", int(width_mm / MM_PER_INCH * dpi), int(height_mm / MM_PER_INCH * dpi),
+                  box_mm=(width_mm, height_mm), max_dpi=dpi)
+
+
+SCREEN = Target("screen", 1200, 1600, progressive=True, resample=PILImage.Resampling.BICUBIC)
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A processed picture, ready to embed."""
+
+    data: bytes
+    width: int  # pixels
+    height: int
+    format: str  # JPEG or PNG
+    dpi: float  # pixels per inch at the printed size
+
+    @property
+    def mime(self) -> str:
+        return f"image/{self.format.lower()}"
+
+    @property
+    def extension(self) -> str:
+        return ".jpg" if self.format == "JPEG" else ".png"
+
+
+def fit(width: int, height: int, dpi: float | None, target: Target) -> tuple[int, int, float]:
+    """Pixel size and dpi of an upright width × height picture shown at `target`.
+
+    For print, the printed size is the picture's own size at its dpi, shrunk to
+    fit the box; its pixels are then at most `max_dpi` at that size. Never enlarges.
+    """
+    dpi = dpi or DEFAULT_DPI
+    scale = min(1.0, target.max_width / width, target.max_height / height)
+    printed_w = width / dpi  # inches
+    if target.box_mm:
+        box_w, box_h = (mm / MM_PER_INCH for mm in target.box_mm)
+        printed_w = min(printed_w, box_w, box_h * width / height)
+        scale = min(scale, printed_w * target.max_dpi / width)
+    new_w = max(1, math.floor(width * scale + 1e-9))
+    new_h = max(1, math.floor(height * scale + 1e-9))
+    return new_w, new_h, new_w / printed_w
+
+
+def process(source: bytes, dpi: float | None, target: Target) -> Picture:
+    """The picture upright, scaled for `target` and re-encoded without metadata."""
+    return process_all(source, dpi, [target])[0]
+
+
+def process_all(source: bytes, dpi: float | None, targets: list[Target]) -> list[Picture]:
+    """`process` for each target; targets that decode a JPEG at the same scale share the decode.
+
+    Each result is the same bytes `process` gives for its target alone.
+    """
+    plans = []
+    for target in targets:
+        opened, plan = _open(source, dpi, target)
+        opened.close()
+        plans.append(plan)
+    pictures: dict[Target, Picture] = {}
+    for decoded in dict.fromkeys(plan.decoded for plan in plans):
+        group = [plan for plan in plans if plan.decoded == decoded]
+        opened, _ = _open(source, dpi, group[0].target)
+        with opened:
+            pixels = _encodable(opened, group[0].photo)
+            # A profile describes the source's pixels; after a mode change it would lie.
+            icc = opened.info.get("icc_profile") if pixels.mode == opened.mode else None
+            for plan in group:
+                pictures[plan.target] = _finish(pixels, plan, icc)
+            pixels.close()
+    return [pictures[target] for target in targets]
+
+
+@dataclass(frozen=True)
+class _Plan:
+    target: Target
+    width: int  # the output, upright
+    height: int
+    dpi: float
+    stored: tuple[int, int]  # the output size before turning it upright
+    transpose: PILImage.Transpose | None
+    photo: bool
+    decoded: tuple[int, int]  # the size the source decodes to
+
+
+def _open(source: bytes, dpi: float | None, target: Target) -> tuple[PILImage.Image, _Plan]:
+    """The source opened (nothing decoded yet) and what to make of it for `target`."""
+    opened = PILImage.open(io.BytesIO(source))
+    transpose = UPRIGHT.get(opened.getexif().get(ORIENTATION_TAG, 1))
+    turned = transpose in (PILImage.Transpose.TRANSPOSE, PILImage.Transpose.TRANSVERSE,
+                           PILImage.Transpose.ROTATE_90, PILImage.Transpose.ROTATE_270)
+    upright = (opened.height, opened.width) if turned else opened.size
+    width, height, out_dpi = fit(*upright, dpi, target)
+    stored = (height, width) if turned else (width, height)
+    photo = opened.format in PHOTO_FORMATS
+    if photo:
+        # Decode at 1/2, 1/4 or 1/8 scale straight from the JPEG: a 12 MP
+        # photo is never held in memory at full size just to be shrunk.
+        opened.draft(None, stored)
+    return opened, _Plan(target, width, height, out_dpi, stored, transpose, photo, opened.size)
+
+
+def _finish(pixels: PILImage.Image, plan: _Plan, icc: bytes | None) -> Picture:
+    picture = pixels
+    if picture.size != plan.stored:
+        picture = picture.resize(plan.stored, plan.target.resample, reducing_gap=3.0)
+    if plan.transpose is not None:
+        picture = picture.transpose(plan.transpose)
+    out = io.BytesIO()
+    if plan.photo:
+        picture.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=plan.target.progressive,
+                     icc_profile=icc)
+    else:
+        picture.save(out, "PNG", icc_profile=icc)
+    return Picture(out.getvalue(), plan.width, plan.height, "JPEG" if plan.photo else "PNG", plan.dpi)
+
+
+def _encodable(image: PILImage.Image, photo: bool) -> PILImage.Image:
+    """Pixels in a mode the output format holds and that resizes smoothly."""
+    if photo:
+        return image if image.mode in ("RGB", "L") else image.convert("RGB")
+    if image.mode in ("RGB", "RGBA", "L", "LA"):
+        return image
+    if image.mode == "P" or image.mode == "1":
+        # Palette pictures are resized nearest-neighbour by Pillow; convert first.
+        return image.convert("RGBA" if "transparency" in image.info else "RGB")
+    return image.convert("RGBA" if "A" in image.getbands() else "RGB")
+
+
+class PictureCache:
+    """Processed pictures on disk, keyed by source content, target and pipeline version.
+
+    An entry is `<source sha256>.<target key>.jpg|.png` with a `.json` beside it
+    holding the picture's size, format and the SHA-256 of its bytes; an entry
+    that does not match its digest is processed again and replaced, never
+    embedded. Without a folder nothing is stored: each picture is processed.
+    """
+
+    def __init__(self, folder: Path | None = None):
+        self.folder = folder
+        self.hits = self.misses = 0
+
+    @classmethod
+    def for_workspace(cls, root: Path) -> PictureCache:
+        return cls(cache_folder(root))
+
+    def picture(self, image: Image, target: Target) -> Picture:
+        stem = self._stem(image, target)
+        cached = self._load(stem) if self.folder else None
+        if cached is not None:
+            self.hits += 1
+            return cached
+        self.misses += 1
+        picture = _process(image, [target])[0]
+        if self.folder:
+            self._store(stem, picture)
+        return picture
+
+    def prepare(self, images: list[Image], targets: list[Target], workers: int) -> None:
+        """Fill the cache for the pictures a build will embed, `workers` at a time.
+
+        Pillow decodes, resizes and encodes outside the GIL, so threads use
+        every core; each thread holds one picture. The writers then read the
+        cache, so nothing here is kept in memory.
+        """
+        if not self.folder:
+            return
+        jobs = [(image, missing) for image in images
+                if (missing := [t for t in targets if not (self.folder / f"{self._stem(image, t)}.json").exists()])]
+        with ThreadPoolExecutor(max(1, workers)) as pool:
+            for _ in pool.map(lambda job: self._fill(*job), jobs):
+                pass
+
+    def _fill(self, image: Image, targets: list[Target]) -> None:
+        """Process one source for all its missing targets at once and store them."""
+        pictures = _process(image, targets)
+        for target, picture in zip(targets, pictures):
+            self._store(self._stem(image, target), picture)
+
+    @staticmethod
+    def _stem(image: Image, target: Target) -> str:
+        return f"{source_digest(image.path)}.{target_key(target)}"
+
+    def _load(self, stem: str) -> Picture | None:
+        try:
+            meta = json.loads((self.folder / f"{stem}.json").read_text(encoding="utf-8"))
+            data = (self.folder / f"{stem}{meta['extension']}").read_bytes()
+            if hashlib.sha256(data).hexdigest() != meta["sha256"]:
+                return None
+            return Picture(data, int(meta["width"]), int(meta["height"]), str(meta["format"]),
+                           float(meta["dpi"]))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def _store(self, stem: str, picture: Picture) -> None:
+        meta = {"sha256": hashlib.sha256(picture.data).hexdigest(), "width": picture.width,
+                "height": picture.height, "format": picture.format, "dpi": picture.dpi,
+                "extension": picture.extension}
+        try:
+            # Data first, then the record that vouches for it; both renamed into place.
+            write_atomic(self.folder / f"{stem}{picture.extension}", picture.data)
+            write_atomic(self.folder / f"{stem}.json", json.dumps(meta, sort_keys=True).encode())
+        except OSError:
+            pass  # a read-only workspace still builds, just without the cache
+
+
+def _process(image: Image, targets: list[Target]) -> list[Picture]:
+    """`process_all` for a checked picture; a failure names the file, in Chinese, like the checks."""
+    try:
+        return process_all(image.path.read_bytes(), image.dpi, targets)
+    except (OSError, ValueError, SyntaxError, PILImage.DecompressionBombError) as exc:
+        raise BriefingError([Diagnostic(image.path, None, f"图片无法处理：{exc.__class__.__name__}")]) from exc
+
+
+def cache_folder(root: Path) -> Path:
+    return root / CACHE_DIR / "images"
+
+
+def target_key(target: Target) -> str:
+    """Target, pipeline and Pillow version: another encoder may give other bytes."""
+    text = "\n".join([target.key(), str(PIPELINE_VERSION), PIL.__version__])
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+_digests: dict[tuple[Path, int, int], str] = {}
+
+
+def source_digest(path: Path) -> str:
+    """SHA-256 of a source picture, computed once per process while the file is unchanged."""
+    stat = path.stat()
+    key = (path, stat.st_mtime_ns, stat.st_size)
+    if key not in _digests:
+        _digests[key] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return _digests[key]
+
+
+def decoded_before(root: Path, path: Path) -> bool:
+    """Whether the workspace's cache holds a picture made from exactly these bytes.
+
+    Such a source was fully decoded once already, so the item check need not
+    decode it again: that would cost more than the rest of a rebuild.
+    """
+    folder = cache_folder(root)
+    return folder.is_dir() and any(folder.glob(f"{source_digest(path)}.*.json"))
