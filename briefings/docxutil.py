@@ -44,10 +44,19 @@ class _FixedZipWriter:
         self.zip.close()
 
 
+PACKAGE_WRITER_STEPS = ("_write_content_types_stream", "_write_pkg_rels", "_write_parts")
+
+
 def save_docx(doc, when: dt.datetime) -> bytes:
     """The document as DOCX bytes, written once (python-docx's save, then normalize_zip, deflated twice)."""
     from docx.opc.pkgwriter import PackageWriter
 
+    if not all(hasattr(PackageWriter, step) for step in PACKAGE_WRITER_STEPS):
+        # These are python-docx internals; should a release rename them, fall back
+        # to its public save (slower, same guarantees: valid and reproducible).
+        buffer = io.BytesIO()
+        doc.save(buffer)
+        return normalize_zip(buffer.getvalue(), when)
     package = doc.part.package
     for part in package.parts:
         part.before_marshal()

@@ -138,3 +138,21 @@ def test_east_asian_font_names_set_and_no_theme_fonts(document):
         assert fonts.get(qn("w:eastAsiaTheme")) is None and fonts.get(qn("w:asciiTheme")) is None
     spacing = document.styles["Normal"].element.pPr.find(qn("w:spacing"))
     assert spacing.get(qn("w:line")) == "579" and spacing.get(qn("w:lineRule")) == "exact"
+
+
+def test_docx_saved_through_public_api_if_python_docx_internals_change(monkeypatch, tmp_path):
+    import datetime as dt
+    import io
+    import zipfile
+
+    from briefings import docxutil
+    from briefings.docxutil import save_docx
+
+    monkeypatch.setattr(docxutil, "PACKAGE_WRITER_STEPS", ("_a_renamed_internal",))
+    document = docx.Document()
+    document.add_paragraph("内容")
+    data = save_docx(document, dt.datetime(2023, 7, 17))
+    assert data == save_docx(document, dt.datetime(2023, 7, 17))
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        assert {info.date_time for info in package.infolist()} == {(2023, 7, 17, 0, 0, 0)}
+    assert docx.Document(io.BytesIO(data)).paragraphs[0].text == "内容"
