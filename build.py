@@ -1,4 +1,7 @@
-"""Build the sample workspace (content/) into dist/: `python build.py`."""
+"""Build the sample workspace (content/) into dist/: `python build.py`.
+
+Each issue as DOCX and HTML, the index page, and the archive website in dist/site/.
+"""
 
 from pathlib import Path
 import sys
@@ -12,6 +15,7 @@ ROOT = Path(__file__).resolve().parent
 def main() -> int:
     try:
         written = build(ROOT / "content", ROOT / "dist")
+        written += build(ROOT / "content", ROOT / "dist", site=True)
     except BriefingError as error:
         for diagnostic in error.diagnostics:
             print(diagnostic.format(ROOT), file=sys.stderr)

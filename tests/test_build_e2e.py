@@ -132,3 +132,4 @@ def test_build_py_builds_into_dist(tmp_path):
     assert result.returncode == 0, result.stderr
     assert (ROOT / "dist/suining/遂宁返乡创业简报2023年第7期.docx").is_file()
     assert (ROOT / "dist/index.html").is_file()
+    assert (ROOT / "dist/site/index.html").is_file() and (ROOT / "dist/site/feed.xml").is_file()
