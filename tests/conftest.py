@@ -18,6 +18,12 @@ SAMPLES = ROOT / "content"
 IN_CI = os.environ.get("CI") == "true"
 
 
+def copy_samples(dest: Path) -> Path:
+    """A private copy of the sample workspace, without anything built in it."""
+    shutil.copytree(SAMPLES, dest, ignore=shutil.ignore_patterns("dist", ".briefing-cache", ".new-issue.lock"))
+    return dest
+
+
 def require_tool(name: str) -> str:
     path = shutil.which(name)
     if path:

@@ -4,7 +4,6 @@ keys and series settings)."""
 
 from __future__ import annotations
 
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -14,7 +13,7 @@ from click.testing import CliRunner
 from PIL import Image
 
 from briefings.cli import main
-from conftest import SAMPLES
+from conftest import copy_samples
 
 ITEM = "suining/2023-07/02-suizhoubei-dasai.md"
 MANIFEST = "issues/suining/2023-07.yaml"
@@ -24,7 +23,7 @@ FRONT = "---\ntitle: 标题\ncolumn: 要闻\ndate: 2023-07-12\n---\n\n第一段�
 @pytest.fixture
 def workspace(tmp_path) -> Path:
     root = tmp_path / "ws"
-    shutil.copytree(SAMPLES, root)
+    copy_samples(root)
     return root
 
 

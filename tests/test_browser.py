@@ -8,18 +8,16 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 import time
-from pathlib import Path
 from urllib.parse import quote
 
 import pdfplumber
 import pytest
 
 from browser import DESKTOP_WIDTH, PHONE_WIDTH, launch
-from conftest import ROOT, SAMPLES, require_tool
+from conftest import copy_samples, ROOT, SAMPLES, require_tool
 from pdfread import is_red, read_pdf
 
 WIDTHS = (PHONE_WIDTH, DESKTOP_WIDTH)
@@ -228,7 +226,7 @@ def test_search_finds_an_item_by_a_word_of_its_text(open_page):
 def preview(tmp_path):
     """`briefing serve` on a free port over a copy of the sample workspace."""
     workspace = tmp_path / "ws"
-    shutil.copytree(SAMPLES, workspace)
+    copy_samples(workspace)
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     process = subprocess.Popen([sys.executable, "-m", "briefings", "-w", str(workspace), "serve", "--port", "0"],
                                cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)

@@ -5,10 +5,9 @@ from __future__ import annotations
 import hashlib
 
 import docx
-import pytest
 import yaml
 
-from conftest import SAMPLES
+from conftest import copy_samples, SAMPLES
 
 
 def texts(path):
@@ -92,12 +91,11 @@ def test_footer_lines_from_series_and_issue_overrides(sample_build):
 
 
 def test_overrides_add_remove_and_copies(tmp_path):
-    import shutil
 
     from briefings.build import build
 
     root = tmp_path / "ws"
-    shutil.copytree(SAMPLES, root)
+    copy_samples(root)
     manifest = root / "issues/suining/2023-07.yaml"
     data = yaml.safe_load(manifest.read_text(encoding="utf-8"))
     data["distribution"] = {"add": {"抄送": ["市委宣传部"]}, "remove": {"呈送": ["省农民工工作领导小组办公室"]},

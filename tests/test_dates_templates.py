@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 
 import docx
 import pytest
@@ -13,7 +12,7 @@ from click.testing import CliRunner
 from briefings.cli import main
 from briefings.dates import format_issue_date
 from briefings.templatedir import default_templates_dir
-from conftest import SAMPLES
+from conftest import copy_samples
 
 
 @pytest.mark.parametrize("date, style, expected", [
@@ -29,7 +28,7 @@ def test_issue_dates(date, style, expected):
 
 def workspace_with_template(tmp_path, edit):
     root = tmp_path / "ws"
-    shutil.copytree(SAMPLES, root)
+    copy_samples(root)
     template = docx.Document(str(default_templates_dir() / "briefing.docx"))
     edit(template)
     template.save(str(root / "series" / "custom.docx"))
@@ -68,7 +67,7 @@ def test_template_without_body_field_is_refused(tmp_path):
 
 def test_chinese_dates_in_the_masthead(tmp_path):
     root = tmp_path / "ws"
-    shutil.copytree(SAMPLES, root)
+    copy_samples(root)
     path = root / "series/luxian.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     data["date_style"] = "chinese"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 
 import docx
 import pytest
@@ -10,7 +9,7 @@ from docx.oxml.ns import qn
 from PIL import Image
 
 from briefings.build import build
-from conftest import SAMPLES
+from conftest import copy_samples
 
 BODY = """\
 普通段落，含**加粗**和*倾斜*文字，以及[链接](https://example.org/a)。
@@ -46,7 +45,7 @@ BODY = """\
 @pytest.fixture(scope="module")
 def document(tmp_path_factory):
     root = tmp_path_factory.mktemp("map") / "ws"
-    shutil.copytree(SAMPLES, root)
+    copy_samples(root)
     item_dir = root / "items" / "test"
     item_dir.mkdir()
     Image.new("RGB", (4000, 3000), (200, 30, 30)).save(item_dir / "photo.png")

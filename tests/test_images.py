@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from briefings.images import SCREEN, PictureCache, print_target, process
 from briefings.model import Image
 from briefings.writers.docx import PRINT
 
-from conftest import SAMPLES
+from conftest import copy_samples
 
 GPS_IFD = 0x8825
 ORIENTATION = 0x0112
@@ -186,7 +185,7 @@ def test_truncated_photo_is_reported_even_beside_a_cache(tmp_path):
 
 def _workspace_with_photo(tmp_path: Path) -> Path:
     root = tmp_path / "ws"
-    shutil.copytree(SAMPLES, root, ignore=shutil.ignore_patterns(".briefing-cache", "dist"))
+    copy_samples(root)
     phone_photo(root / "images/luxian/phone.jpg")
     item = root / "items/luxian/2017-09/05-yiyao-fuhuaqi.md"
     item.write_text(item.read_text(encoding="utf-8") + "\n![现场](../../../images/luxian/phone.jpg)\n",

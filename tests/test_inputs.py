@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 
 import pytest
 from click.testing import CliRunner
@@ -10,7 +9,7 @@ from click.testing import CliRunner
 from briefings.cli import main
 from briefings.config import read_series
 from briefings.diagnostics import Report
-from conftest import SAMPLES
+from conftest import copy_samples, SAMPLES
 
 GOOD_ITEM = "suining/2023-07/02-suizhoubei-dasai.md"
 
@@ -18,7 +17,7 @@ GOOD_ITEM = "suining/2023-07/02-suizhoubei-dasai.md"
 @pytest.fixture
 def workspace(tmp_path):
     root = tmp_path / "ws"
-    shutil.copytree(SAMPLES, root)
+    copy_samples(root)
     return root
 
 

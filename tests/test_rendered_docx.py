@@ -87,13 +87,12 @@ def test_at_most_28_characters_per_line(pages):
 @pytest.fixture(scope="module")
 def long_item_pages(tmp_path_factory):
     """One long item of real sample paragraphs, so middle pages hold body text only."""
-    import shutil
 
     from briefings.build import build
-    from conftest import SAMPLES, docx_to_pdf
+    from conftest import copy_samples, docx_to_pdf
 
     root = tmp_path_factory.mktemp("long") / "ws"
-    shutil.copytree(SAMPLES, root)
+    copy_samples(root)
     paragraphs = []
     for path in sorted((root / "items" / "suining").rglob("*.md")):
         paragraphs += [p for p in path.read_text(encoding="utf-8").split("---", 2)[2].split("\n\n") if p.strip()]

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import random
-import shutil
 import subprocess
 import sys
 import time
@@ -15,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, SAMPLES
+from conftest import copy_samples, ROOT, SAMPLES
 
 ITEM = "items/suining/2023-07/02-suizhoubei-dasai.md"
 
@@ -36,7 +35,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 @pytest.fixture
 def workspace(tmp_path) -> Path:
     root = tmp_path / "ws"
-    shutil.copytree(SAMPLES, root, ignore=shutil.ignore_patterns("dist"))
+    copy_samples(root)
     return root
 
 

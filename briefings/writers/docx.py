@@ -20,7 +20,6 @@ from docx.oxml.ns import qn
 from docx.shared import Emu, Mm, Pt
 from docx.text.paragraph import Paragraph
 from docxtpl import DocxTemplate
-from lxml import html as lxml_html
 
 from ..diagnostics import BriefingError, Diagnostic
 from ..docxutil import save_docx
