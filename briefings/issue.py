@@ -84,7 +84,7 @@ def _read_items(workspace: Workspace, manifest: Manifest, series: Series,
     items: list[Item] = []
     seen: dict[str, int] = {}
     for index, name in enumerate(manifest.items):
-        line = manifest.item_lines[index] if index < len(manifest.item_lines) else manifest.line_of.get("items")
+        line = manifest.item_line(index)
         if name in seen:
             report.error(manifest.path, line, f"稿件“{name}”在本期重复列出（第 {seen[name]} 行已列出）")
             continue

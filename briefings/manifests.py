@@ -71,5 +71,4 @@ def check_reused_items(manifests: list[Manifest], report: Report) -> None:
         for index, name in enumerate(manifest.items):
             earlier = first.setdefault(name, manifest)
             if earlier is not manifest:
-                line = manifest.item_lines[index] if index < len(manifest.item_lines) else None
-                report.warning(manifest.path, line, f"稿件“{name}”已在 {earlier.id}（{earlier.year}年第{earlier.number}期）刊发过")
+                report.warning(manifest.path, manifest.item_line(index), f"稿件“{name}”已在 {earlier.id}（{earlier.year}年第{earlier.number}期）刊发过")

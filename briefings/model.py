@@ -133,6 +133,10 @@ class Manifest:
     approver: str = ""
     line_of: dict[str, int] = field(default_factory=dict)
 
+    def item_line(self, index: int) -> int | None:
+        """The manifest line that lists its index-th item (for messages)."""
+        return self.item_lines[index] if index < len(self.item_lines) else self.line_of.get("items")
+
     @property
     def year(self) -> int:
         return self.date.year

@@ -24,6 +24,12 @@ def copy_samples(dest: Path) -> Path:
     return dest
 
 
+@pytest.fixture
+def workspace(tmp_path) -> Path:
+    """A private copy of the sample workspace, to break or edit."""
+    return copy_samples(tmp_path / "ws")
+
+
 def require_tool(name: str) -> str:
     path = shutil.which(name)
     if path:

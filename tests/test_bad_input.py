@@ -13,18 +13,10 @@ from click.testing import CliRunner
 from PIL import Image
 
 from briefings.cli import main
-from conftest import copy_samples
 
 ITEM = "suining/2023-07/02-suizhoubei-dasai.md"
 MANIFEST = "issues/suining/2023-07.yaml"
 FRONT = "---\ntitle: 标题\ncolumn: 要闻\ndate: 2023-07-12\n---\n\n第一段。\n"  # body starts on line 7
-
-
-@pytest.fixture
-def workspace(tmp_path) -> Path:
-    root = tmp_path / "ws"
-    copy_samples(root)
-    return root
 
 
 def write_item(root: Path, content: str | bytes) -> Path:

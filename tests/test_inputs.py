@@ -9,16 +9,9 @@ from click.testing import CliRunner
 from briefings.cli import main
 from briefings.config import read_series
 from briefings.diagnostics import Report
-from conftest import copy_samples, SAMPLES
+from conftest import SAMPLES
 
 GOOD_ITEM = "suining/2023-07/02-suizhoubei-dasai.md"
-
-
-@pytest.fixture
-def workspace(tmp_path):
-    root = tmp_path / "ws"
-    copy_samples(root)
-    return root
 
 
 def write_series(tmp_path, text):

@@ -11,10 +11,9 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
 import yaml
 
-from conftest import copy_samples, ROOT, SAMPLES
+from conftest import ROOT, SAMPLES
 
 ITEM = "items/suining/2023-07/02-suizhoubei-dasai.md"
 
@@ -30,13 +29,6 @@ def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
 def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes()
             for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.endswith(".tmp")}
-
-
-@pytest.fixture
-def workspace(tmp_path) -> Path:
-    root = tmp_path / "ws"
-    copy_samples(root)
-    return root
 
 
 def test_killed_builds_leave_each_output_old_or_new(workspace, tmp_path):
