@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from browser import DESKTOP_WIDTH, PHONE_WIDTH, launch
+from browser import DESKTOP_WIDTH, PHONE_WIDTH
 from conftest import IN_CI, require_tool
 
 NODE_MODULES = Path(__file__).with_name("node_modules")
@@ -50,17 +50,6 @@ def test_every_page_passes_the_nu_validator(sample_site):
                 for m in messages if m["type"] in ("error", "non-document-error")]
     assert problems == [], "\n".join(problems)
     assert result.returncode == 0
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = require_tool("chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch(playwright, executable)
-        yield chromium
-        chromium.close()
 
 
 @pytest.mark.parametrize("width", (PHONE_WIDTH, DESKTOP_WIDTH))
