@@ -8,7 +8,6 @@ interrupted build leaves the previous good file untouched.
 from __future__ import annotations
 
 import os
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
@@ -139,6 +138,8 @@ def _render_all(root: Path, issues: list[Issue], formats: list[str], out_dir: Pa
             if rendered:
                 rendered(done, total, issues[index].id)
         return results
+    from concurrent.futures import ProcessPoolExecutor, as_completed  # only --all -j starts workers
+
     with ProcessPoolExecutor(min(jobs, total), initializer=_start_worker, initargs=(root,)) as pool:
         futures = {pool.submit(_render_issue, issue, formats, out_dir): index for index, issue in enumerate(issues)}
         for done, future in enumerate(as_completed(futures), start=1):

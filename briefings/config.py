@@ -5,10 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from babel import Locale, UnknownLocaleError
-
 from .diagnostics import BriefingError, Report
-from .templatecheck import html_template_problem, word_template_problem
 from .fields import Fields
 from .model import ARTICLE, BRIEF, Column, DistributionList, Numbering, Series
 from .yamlsource import load_yaml_file
@@ -86,6 +83,10 @@ def read_series(path: Path, report: Report) -> Series | None:
 
 def _locale(f: Fields) -> str:
     value = f.text("locale", "zh_CN") or "zh_CN"
+    if value == "zh_CN":
+        return value  # the default is known good; babel is slow to import
+    from babel import Locale, UnknownLocaleError
+
     try:
         Locale.parse(value)
     except (UnknownLocaleError, ValueError):
@@ -153,6 +154,8 @@ def _template_path(f: Fields, key: str, series_path: Path) -> Path | None:
     if not path.is_file():
         f.error(key, f"模板文件“{value}”不存在")
         return None
+    from .templatecheck import html_template_problem, word_template_problem
+
     check = word_template_problem if key == "template" else html_template_problem
     problem = check(path)
     if problem:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from babel.dates import format_date
-
 _DIGITS = "〇一二三四五六七八九"
 
 
@@ -26,5 +24,7 @@ def chinese_numeral_date(date: dt.date) -> str:
 def format_issue_date(date: dt.date, locale: str = "zh_CN", style: str = "arabic") -> str:
     if style == "chinese":
         return chinese_numeral_date(date)
+    from babel.dates import format_date  # imported here: babel is slow to import
+
     # babel's long format gives 2023年7月17日 for zh_CN: no zero padding.
     return format_date(date, format="long", locale=locale)

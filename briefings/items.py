@@ -8,12 +8,8 @@ import warnings
 from pathlib import Path
 from typing import Iterable
 
-from PIL import Image as PILImage, UnidentifiedImageError
-
 from .diagnostics import BriefingError, Diagnostic, Report, did_you_mean
 from .fields import Fields
-from .images import decoded_before
-from .markup import annotate, markdown_to_html, parse_fragment, serialize_children
 from .model import ARTICLE, BRIEF, IMAGE_SCHEME, Image, Item
 from .yamlsource import load_yaml_text, read_text
 
@@ -86,6 +82,8 @@ def _drop_invalid_characters(text: str, path: Path, report: Report) -> str:
 
 def _render_body(body: str, body_line: int, path: Path, workspace: Path,
                  report: Report) -> tuple[str, tuple[Image, ...]]:
+    from .markup import annotate, markdown_to_html, parse_fragment, serialize_children
+
     tree = parse_fragment(markdown_to_html(body))
     images: list[Image] = []
     for element in tree.iter("img"):
@@ -133,6 +131,10 @@ IMAGE_PLACE_HINT = "请把图片复制到工作区内（如 images/ 目录），
 
 def _image_problem(path: Path, workspace: Path) -> Image | str:
     """The checked picture, or what is wrong with the file (in Chinese)."""
+    from PIL import Image as PILImage, UnidentifiedImageError
+
+    from .images import decoded_before
+
     try:
         with warnings.catch_warnings():
             # Over Pillow's pixel limit is refused, not just warned about: such

@@ -9,9 +9,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lxml import html as lxml_html
+from typing import TYPE_CHECKING
 
-from .markup import parse_fragment
+if TYPE_CHECKING:  # lxml is imported by the writers that walk bodies, not at start-up
+    from lxml import html as lxml_html
 
 ARTICLE = "article"
 BRIEF = "brief"
@@ -98,6 +99,8 @@ class Item:
 
     def body_tree(self) -> lxml_html.HtmlElement:
         """The body as an element tree under a <div>, for the DOCX writer."""
+        from .markup import parse_fragment
+
         return parse_fragment(self.body_html)
 
     def image_for(self, src: str) -> Image | None:

@@ -7,7 +7,6 @@ import re
 from pathlib import Path
 
 import yaml
-from filelock import FileLock, Timeout
 
 from .build import write_atomic
 from .diagnostics import BriefingError, Diagnostic, Report
@@ -137,6 +136,8 @@ def new_issue(root: Path, series_key: str, date: dt.date, special: str = "") -> 
     Reading the numbers and writing the manifest happen under one lock, so two
     editors running this at the same moment get two different numbers.
     """
+    from filelock import FileLock, Timeout  # only this command locks
+
     lock_path = root / ISSUES_DIR / NEW_ISSUE_LOCK
     lock_path.parent.mkdir(parents=True, exist_ok=True)
     try:

@@ -31,7 +31,7 @@ class LinedList(list):
         return self.item_lines[index] if index < len(self.item_lines) else self.line
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     """Safe loader that keeps dates as text (we parse them with clear errors)
     and records the line of every mapping key and list entry."""
 
