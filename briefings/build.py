@@ -7,17 +7,20 @@ interrupted build leaves the previous good file untouched.
 
 from __future__ import annotations
 
+import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
 from .diagnostics import Diagnostic, Report
 from .files import write_atomic
+from .incremental import Checks, IssueRecord, Outputs, content_digest, output_digest, site_digest
 from .issue import assemble_issue
 from .manifests import check_reused_items
-from .model import Issue, Manifest
+from .model import Issue, Manifest, Series
 from .numbering import check_numbers
+from .site import SITE_DIR, IssueSummary, summarize
 from .workspace import Workspace, load_workspace
 
 FORMATS = ("docx", "html")
@@ -26,22 +29,72 @@ FORMATS = ("docx", "html")
 @dataclass
 class Checked:
     workspace: Workspace
-    issues: list[Issue]
+    issues: list[Issue]  # the issues read and assembled
     report: Report
+    passed: list[Manifest] = field(default_factory=list)  # every wanted issue that passed, in order
+    records: dict[str, IssueRecord] = field(default_factory=dict)  # with `checks`: each passed issue's record
+
+    def issue(self, manifest: Manifest) -> Issue:
+        """The assembled issue, reading one that was known to pass when it is needed after all."""
+        for issue in self.issues:
+            if issue.manifest is manifest:
+                return issue
+        report = Report()
+        issue = assemble_issue(self.workspace, manifest, report)
+        report.raise_if_errors()  # its files changed since they were checked
+        self.issues.append(issue)
+        return issue
 
 
-def check_workspace(root: Path, ids: Iterable[str] = (), all_items: bool = False) -> Checked:
-    """Read the workspace and assemble the wanted issues (all when none are named)."""
+def check_workspace(root: Path, ids: Iterable[str] = (), all_items: bool = False,
+                    checks: Checks | None = None, reuse: bool = True) -> Checked:
+    """Read the workspace and assemble the wanted issues (all when none are named).
+
+    With `checks`, an issue whose files are those it last passed its checks
+    with is not read again (unless not `reuse`): its warnings are repeated
+    from the record. Issues that are read get recorded in `checks`.
+    """
     report = Report()
     workspace = load_workspace(root, report)
     manifests = select_manifests(workspace, list(ids), report)
     check_numbers(workspace.manifests, report)
     check_reused_items(workspace.manifests, report)
+    checked = Checked(workspace, [], report)
+    for manifest in manifests:
+        _check_issue(checked, manifest, checks, reuse)
     if all_items:
+        # Items of issues known to pass were checked with them; read the others.
+        read = {issue.id for issue in checked.issues}
+        known = {(workspace.items_dir / name).resolve() for m in checked.passed if m.id not in read
+                 for name in m.items}
         for path in workspace.item_files():
-            workspace.item(path, report)
-    issues = [issue for m in manifests if (issue := assemble_issue(workspace, m, report))]
-    return Checked(workspace, issues, report)
+            if path.resolve() not in known:
+                workspace.item(path, report)
+    return checked
+
+
+def _check_issue(checked: Checked, manifest: Manifest, checks: Checks | None, reuse: bool) -> None:
+    workspace, report = checked.workspace, checked.report
+    if checks is None:
+        if issue := assemble_issue(workspace, manifest, report):
+            checked.issues.append(issue)
+            checked.passed.append(manifest)
+        return
+    digest = checks.issue_digest(manifest, workspace.series.get(manifest.series), workspace.items_dir)
+    record = checks.known(manifest.id, digest) if reuse else None
+    if record is None:
+        own = Report()
+        issue = assemble_issue(workspace, manifest, own)
+        report.items.extend(own.items)
+        if issue is None:
+            return
+        checked.issues.append(issue)
+        pictures = [image.path for section in issue.sections for item in section.items for image in item.images]
+        record = checks.record(manifest.id, digest, pictures, own.warnings, summarize(issue).to_json())
+    else:
+        report.items.extend(record.warnings)
+    checked.passed.append(manifest)
+    checked.records[manifest.id] = record
 
 
 def select_manifests(workspace: Workspace, ids: list[str], report: Report) -> list[Manifest]:
@@ -60,19 +113,27 @@ def select_manifests(workspace: Workspace, ids: list[str], report: Report) -> li
 
 def output_name(issue: Issue) -> str:
     """File name recipients see, e.g. 遂宁返乡创业简报2023年第7期."""
-    m = issue.manifest
+    return file_stem(issue.series, issue.manifest)
+
+
+def file_stem(series: Series, m: Manifest) -> str:
     label = f"{m.special}第{m.number}期" if m.special else f"第{m.number}期"
-    return f"{issue.series.name}{m.year}年{label}"
+    return f"{series.name}{m.year}年{label}"
 
 
 def output_path(out_dir: Path, issue: Issue, fmt: str) -> Path:
-    return out_dir / issue.series.key / f"{output_name(issue)}.{fmt}"
+    return manifest_output(out_dir, issue.series, issue.manifest, fmt)
+
+
+def manifest_output(out_dir: Path, series: Series, manifest: Manifest, fmt: str) -> Path:
+    return out_dir / series.key / f"{file_stem(series, manifest)}.{fmt}"
 
 
 def build(root: Path, out_dir: Path | None = None, ids: Iterable[str] = (),
           formats: Iterable[str] = FORMATS, progress: Callable[[Path], None] | None = None,
           site: bool = False, warn: Callable[[Diagnostic], None] | None = None,
-          jobs: int = 1, rendered: Callable[[int, int, str], None] | None = None) -> list[Path]:
+          jobs: int = 1, rendered: Callable[[int, int, str], None] | None = None,
+          force: bool = False, unchanged: Callable[[Path], None] | None = None) -> list[Path]:
     """Build issues into `out_dir`; raises BriefingError before writing anything on bad input.
 
     Warnings (a gap in the numbers, an item published twice…) go to `warn`.
@@ -81,39 +142,96 @@ def build(root: Path, out_dir: Path | None = None, ids: Iterable[str] = (),
     With `jobs` > 1 the issues are rendered by that many worker processes, to
     the same bytes as one process renders them; `rendered(done, total, id)`
     reports each finished issue. Files are written once every issue is rendered.
+    A file made before from the same inputs, and untouched since, is not made
+    again but reported to `unchanged` (see incremental.py); `force` remakes all.
+    Returns the files written.
     """
-    from .site import INDEX_FILE, SITE_DIR, render_archive, site_files
-
     ids = [] if site else list(ids)
-    checked = check_workspace(root, ids)
+    root = root.resolve()
+    checks = Checks(root)
+    checked = check_workspace(root, ids, checks=checks, reuse=not force)
     checked.report.raise_if_errors()
     for diagnostic in checked.report.warnings if warn else ():
         warn(diagnostic)
-    root = checked.workspace.root
     out_dir = (out_dir or root / checked.workspace.config.out_dir).resolve()
     formats = list(FORMATS if site else formats)
     if site:
         out_dir = out_dir / SITE_DIR
-    _prepare_pictures(root, checked.issues, formats, jobs)
+    state = Outputs(Outputs.load(root, out_dir).path) if force else Outputs.load(root, out_dir)
 
-    outputs: dict[Path, bytes] = {}
-    for files in _render_all(root, checked.issues, formats, out_dir, jobs, rendered):
-        outputs.update(files)
-    links = {issue.id: {fmt: output_path(out_dir, issue, fmt).relative_to(out_dir).as_posix()
-                        for fmt in formats} for issue in checked.issues}
-    title = checked.workspace.config.title
-    if site:
-        outputs.update((out_dir / name, data) for name, data in site_files(title, checked.issues, links).items())
-    elif not ids and "html" in formats:
-        outputs[out_dir / INDEX_FILE] = render_archive(title, checked.issues, links).encode("utf-8")
+    stale, skipped = _stale_outputs(checked, checks, state, out_dir, formats)
+    work: dict[str, tuple[Issue, list[str]]] = {}
+    for manifest, fmt, _ in stale.values():
+        work.setdefault(manifest.id, (checked.issue(manifest), []))[1].append(fmt)
+    issues = [issue for issue, _ in work.values()]
+    _prepare_pictures(root, issues, sorted({fmt for _, fmt, _ in stale.values()}), jobs)
+    outputs: dict[Path, tuple[bytes, str]] = {}
+    for files in _render_all(root, list(work.values()), out_dir, jobs, rendered):
+        outputs.update((path, (data, stale[path][2])) for path, data in files.items())
+    if not ids:
+        outputs.update(_index_files(checked, state, out_dir, formats, site, skipped))
 
-    for path, data in outputs.items():
+    written = []
+    for path, (data, digest) in outputs.items():
+        if state.up_to_date(out_dir, path, digest):
+            skipped.append(path)  # made again (an index page…) to the same bytes
+            continue
         write_atomic(path, data)
+        state.written(out_dir, path, digest)
+        written.append(path)
         if progress:
             progress(path)
-    return list(outputs)
+    state.save(out_dir)
+    checks.save(m.id for m in checked.workspace.manifests)
+    for path in skipped if unchanged else ():
+        unchanged(path)
+    return written
 
 
+def _stale_outputs(checked: Checked, checks: Checks, state: Outputs, out_dir: Path,
+                   formats: list[str]) -> tuple[dict[Path, tuple[Manifest, str, str]], list[Path]]:
+    """The issue files to make (path → manifest, format, digest of its inputs), and those up to date."""
+    stale, fresh = {}, []
+    for manifest in checked.passed:
+        series = checked.workspace.series[manifest.series]
+        for fmt in formats:
+            path = manifest_output(out_dir, series, manifest, fmt)
+            template = checks.template_digest(series, fmt)
+            digest = output_digest(checked.records[manifest.id], fmt, template)
+            if state.up_to_date(out_dir, path, digest):
+                fresh.append(path)
+            else:
+                stale[path] = (manifest, fmt, digest)
+    return stale, fresh
+
+
+def _links(checked: Checked, out_dir: Path, formats: list[str]) -> dict[str, dict[str, str]]:
+    return {m.id: {fmt: manifest_output(out_dir, checked.workspace.series[m.series], m, fmt)
+                   .relative_to(out_dir).as_posix() for fmt in formats} for m in checked.passed}
+
+
+def _index_files(checked: Checked, state: Outputs, out_dir: Path, formats: list[str],
+                 site: bool, skipped: list[Path]) -> dict[Path, tuple[bytes, str]]:
+    """The index page (and with `site` the feed and search), unless made from the same entries."""
+    from .site import INDEX_FILE, render_archive, site_files
+
+    if not site and "html" not in formats:
+        return {}
+    title = checked.workspace.config.title
+    links = _links(checked, out_dir, formats)
+    summaries = [IssueSummary.from_json(checked.records[m.id].summary) for m in checked.passed]
+    inputs = site_digest(title, str(site), json.dumps(links, sort_keys=True),
+                         json.dumps([s.to_json() for s in summaries], ensure_ascii=False))
+    group = "site" if site else "index"
+    if state.group_up_to_date(out_dir, group, inputs):
+        skipped += [out_dir / name for name in state.groups[group]["files"]]
+        return {}
+    if site:
+        files = site_files(title, summaries, links)
+    else:
+        files = {INDEX_FILE: render_archive(title, summaries, links).encode("utf-8")}
+    state.groups[group] = {"inputs": inputs, "files": sorted(files)}
+    return {out_dir / name: (data, content_digest(data)) for name, data in files.items()}
 def _prepare_pictures(root: Path, issues: list[Issue], formats: list[str], jobs: int) -> None:
     """Process the issues' pictures into the cache, several at once, before rendering."""
     from .images import SCREEN, PictureCache
@@ -125,52 +243,59 @@ def _prepare_pictures(root: Path, issues: list[Issue], formats: list[str], jobs:
     PictureCache.for_workspace(root).prepare(list(images.values()), targets, max(jobs, os.cpu_count() or 1))
 
 
-def _render_all(root: Path, issues: list[Issue], formats: list[str], out_dir: Path, jobs: int,
+def _render_all(root: Path, work: list[tuple[Issue, list[str]]], out_dir: Path, jobs: int,
                 rendered: Callable[[int, int, str], None] | None) -> list[dict[Path, bytes]]:
-    """Each issue's files, in the issues' order, whatever order the workers finish in."""
-    total = len(issues)
-    results: list[dict[Path, bytes]] = [{} for _ in issues]
+    """Each issue's files in the formats asked, in order, whatever order the workers finish in."""
+    total = len(work)
+    formats = sorted({fmt for _, fmts in work for fmt in fmts})
+    results: list[dict[Path, bytes]] = [{} for _ in work]
     if jobs <= 1 or total < 2:
-        _start_worker(root)
-        finished = ((index, _render_issue(issue, formats, out_dir)) for index, issue in enumerate(issues))
+        _start_worker(root, formats)
+        finished = ((index, _render_issue(issue, fmts, out_dir)) for index, (issue, fmts) in enumerate(work))
         for done, (index, files) in enumerate(finished, start=1):
             results[index] = files
             if rendered:
-                rendered(done, total, issues[index].id)
+                rendered(done, total, work[index][0].id)
         return results
     from concurrent.futures import ProcessPoolExecutor, as_completed  # only --all -j starts workers
 
-    with ProcessPoolExecutor(min(jobs, total), initializer=_start_worker, initargs=(root,)) as pool:
-        futures = {pool.submit(_render_issue, issue, formats, out_dir): index for index, issue in enumerate(issues)}
+    with ProcessPoolExecutor(min(jobs, total), initializer=_start_worker, initargs=(root, formats)) as pool:
+        futures = {pool.submit(_render_issue, issue, fmts, out_dir): index
+                   for index, (issue, fmts) in enumerate(work)}
         for done, future in enumerate(as_completed(futures), start=1):
             results[futures[future]] = future.result()
             if rendered:
-                rendered(done, total, issues[futures[future]].id)
+                rendered(done, total, work[futures[future]][0].id)
     return results
 
 
 _pictures = None  # this process's picture cache, set by _start_worker
 
 
-def _start_worker(root: Path) -> None:
-    """Once per process: the picture cache and the default templates."""
+def _start_worker(root: Path, formats: list[str]) -> None:
+    """Once per process: the picture cache and the default templates of the formats made."""
     global _pictures
     from .images import PictureCache
-    from .writers.docx import load_default_template
-    from .writers.html import load_default_templates
 
     _pictures = PictureCache.for_workspace(root)
-    load_default_template()
-    load_default_templates()
+    if "docx" in formats:
+        from .writers.docx import load_default_template
+
+        load_default_template()
+    if "html" in formats:
+        from .writers.html import load_default_templates
+
+        load_default_templates()
 
 
 def _render_issue(issue: Issue, formats: list[str], out_dir: Path) -> dict[Path, bytes]:
-    from .writers.docx import render_docx
-    from .writers.html import render_html
-
     files = {}
     if "docx" in formats:
+        from .writers.docx import render_docx
+
         files[output_path(out_dir, issue, "docx")] = render_docx(issue, _pictures)
     if "html" in formats:
+        from .writers.html import render_html
+
         files[output_path(out_dir, issue, "html")] = render_html(issue, _pictures).encode("utf-8")
     return files

@@ -107,14 +107,19 @@ def new_issue(ctx, series, date, special) -> None:
 @click.pass_context
 def check(ctx) -> None:
     """检查工作区：稿件、刊物设置、各期清单、期号重复与缺号。"""
+    from .incremental import Checks
+
     root = _root(ctx)
-    checked = check_workspace(root, all_items=True)
+    # Issues whose files passed before, unchanged since, are not read again (see incremental.py).
+    checks = Checks(root)
+    checked = check_workspace(root, all_items=True, checks=checks)
+    checks.save(m.id for m in checked.workspace.manifests)
     _print_report(checked.report, root)
     errors, warnings = len(checked.report.errors), len(checked.report.warnings)
     if errors:
         click.echo(f"发现 {errors} 个错误、{warnings} 个警告。", err=True)
         sys.exit(1)
-    click.echo(f"检查通过：{len(checked.issues)} 期，{warnings} 个警告。")
+    click.echo(f"检查通过：{len(checked.passed)} 期，{warnings} 个警告。")
 
 
 @main.command(name="build")
@@ -129,8 +134,10 @@ def check(ctx) -> None:
               help="生成全部各期和索引页：多个进程并行，显示进度（适合模板改动后重新生成整个归档）")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="并行进程数（默认：用 --all 时为 CPU 核数，否则为 1）")
+@click.option("--force", is_flag=True,
+              help="全部重新生成（默认只生成稿件、清单、设置或模板改动过的文件，其余不动）")
 @click.pass_context
-def build_command(ctx, issues, formats, out, site, all_issues, jobs) -> None:
+def build_command(ctx, issues, formats, out, site, all_issues, jobs, force) -> None:
     """生成简报。不指定期时生成全部各期和索引页；期可写作 suining/2023-07。"""
     root = _root(ctx)
     if site and issues:
@@ -143,17 +150,19 @@ def build_command(ctx, issues, formats, out, site, all_issues, jobs) -> None:
         raise click.BadParameter("--all 生成全部各期，不能再指定期", param_hint="--all")
     jobs = jobs or ((os.cpu_count() or 1) if all_issues else 1)
     report = _IssueProgress() if all_issues else None
+    unchanged: list[Path] = []
     try:
-        written = build(root, out, issues, wanted, site=site, jobs=jobs, rendered=report,
+        written = build(root, out, issues, wanted, site=site, jobs=jobs, rendered=report, force=force,
                         progress=None if all_issues else lambda p: click.echo(f"已生成 {p}"),
-                        warn=lambda d: click.echo(d.format(root), err=True))
+                        warn=lambda d: click.echo(d.format(root), err=True), unchanged=unchanged.append)
     except BriefingError as error:
         _fail(error, root)
     finally:
         if report:
             report.close()
     folder = f"，在 {written[0].parent.parent}" if all_issues and written else ""
-    click.echo(f"完成：{len(written)} 个文件{folder}。")
+    same = f"；{len(unchanged)} 个文件未改动，未重新生成（--force 全部重新生成）" if unchanged else ""
+    click.echo(f"完成：{len(written)} 个文件{folder}{same}。")
 
 
 class _IssueProgress:

@@ -8,13 +8,14 @@ workspace gives the same bytes.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import uuid
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from typing import Iterable
 
 from .model import BRIEF, Issue
 from .templatedir import HTML_INDEX_TEMPLATE, default_templates_dir
-from .writers.html import css, environment
 
 SITE_DIR = "site"  # inside the output folder: dist/site/
 INDEX_FILE = "index.html"
@@ -44,17 +45,62 @@ class SiteFiles:
 
 
 @dataclass
+class IssueSummary:
+    """What the index, the feed and the search show of an issue.
+
+    Recorded with the issue's check, so the site can be made again without
+    reading the items of issues that did not change.
+    """
+
+    id: str
+    series_name: str
+    office: str
+    date: dt.date
+    number: int
+    number_line: str
+    date_text: str
+    title: str
+    titles: list[str]
+    records: list[dict[str, str]]  # the items for the search: anchor, title, text
+
+    @property
+    def year(self) -> int:
+        return self.date.year
+
+    def to_json(self) -> dict:
+        return {**asdict(self), "date": self.date.isoformat()}
+
+    @classmethod
+    def from_json(cls, data: dict) -> IssueSummary:
+        return cls(**{**data, "date": dt.date.fromisoformat(data["date"])})
+
+
+def summarize(issue: Issue) -> IssueSummary:
+    m = issue.manifest
+    return IssueSummary(issue.id, issue.series.name, issue.series.office, m.date, m.number or 0,
+                        issue.number_line, issue.date_text, issue.title, issue_titles(issue),
+                        search_items(issue))
+
+
+Issues = Iterable["Issue | IssueSummary"]
+
+
+def _summaries(issues: Issues) -> list[IssueSummary]:
+    return [issue if isinstance(issue, IssueSummary) else summarize(issue) for issue in issues]
+
+
+@dataclass
 class IndexEntry:
     """One issue as the index and the feed list it."""
 
-    issue: Issue
+    issue: IssueSummary
     html: str
     docx: str
     titles: list[str]
 
     @property
     def updated(self) -> str:
-        return self.issue.manifest.date.isoformat() + TIME_OF_DAY
+        return self.issue.date.isoformat() + TIME_OF_DAY
 
 
 @dataclass
@@ -69,9 +115,10 @@ class YearGroup:
     series: list[SeriesGroup]
 
 
-def site_files(title: str, issues: list[Issue], links: Links) -> dict[str, bytes]:
+def site_files(title: str, issues: Issues, links: Links) -> dict[str, bytes]:
     """The site's own files by name; the issue pages and DOCX files come from the writers."""
     script = (default_templates_dir() / SEARCH_SCRIPT_FILE).read_bytes()
+    issues = _summaries(issues)
     files = {
         INDEX_FILE: render_archive(title, issues, links, site=True).encode("utf-8"),
         FEED_FILE: render_feed(title, issues, links).encode("utf-8"),
@@ -81,34 +128,35 @@ def site_files(title: str, issues: list[Issue], links: Links) -> dict[str, bytes
     return files
 
 
-def render_archive(title: str, issues: list[Issue], links: Links, site: bool = False) -> str:
+def render_archive(title: str, issues: Issues, links: Links, site: bool = False) -> str:
     """Every issue, newest year first, then by series; with `site`, search and feed too."""
+    from .writers.html import css, environment
+
     template = environment().get_template(HTML_INDEX_TEMPLATE)
     return template.render(title=title, years=archive_years(issues, links), css=css(),
                            site=SiteFiles() if site else None)
 
 
-def archive_years(issues: list[Issue], links: Links) -> list[YearGroup]:
+def archive_years(issues: Issues, links: Links) -> list[YearGroup]:
     years: dict[int, dict[str, SeriesGroup]] = {}
     for entry in index_entries(issues, links):
-        by_series = years.setdefault(entry.issue.manifest.year, {})
-        name = entry.issue.series.name
+        by_series = years.setdefault(entry.issue.year, {})
+        name = entry.issue.series_name
         by_series.setdefault(name, SeriesGroup(name, [])).entries.append(entry)
     return [YearGroup(year, sorted(groups.values(), key=lambda g: g.name))
             for year, groups in sorted(years.items(), reverse=True)]
 
 
-def index_entries(issues: list[Issue], links: Links) -> list[IndexEntry]:
+def index_entries(issues: Issues, links: Links) -> list[IndexEntry]:
     entries = []
-    for issue in newest_first(issues):
+    for issue in newest_first(_summaries(issues)):
         own = links.get(issue.id, {})
-        entries.append(IndexEntry(issue, own.get("html", ""), own.get("docx", ""), issue_titles(issue)))
+        entries.append(IndexEntry(issue, own.get("html", ""), own.get("docx", ""), issue.titles))
     return entries
 
 
-def newest_first(issues: list[Issue]) -> list[Issue]:
-    return sorted(issues, key=lambda i: (-i.manifest.date.toordinal(), i.series.name,
-                                         -(i.manifest.number or 0), i.id))
+def newest_first(issues: list[IssueSummary]) -> list[IssueSummary]:
+    return sorted(issues, key=lambda i: (-i.date.toordinal(), i.series_name, -i.number, i.id))
 
 
 def issue_titles(issue: Issue) -> list[str]:
@@ -117,8 +165,10 @@ def issue_titles(issue: Issue) -> list[str]:
     return titles + [s.column.name for s in issue.sections if s.column.kind == BRIEF]
 
 
-def render_feed(title: str, issues: list[Issue], links: Links) -> str:
+def render_feed(title: str, issues: Issues, links: Links) -> str:
     """An Atom feed of the newest issues; ids are name-based UUIDs, so they never change."""
+    from .writers.html import environment
+
     entries = index_entries(issues, links)[:FEED_ENTRIES]
     template = environment().get_template(FEED_TEMPLATE)
     return template.render(title=title, id=_urn(title), updated=entries[0].updated if entries else NO_DATE,
@@ -130,7 +180,7 @@ def _urn(*names: str) -> str:
     return uuid.uuid5(uuid.NAMESPACE_URL, "briefings:" + "/".join(names)).urn
 
 
-def search_files(issues: list[Issue], links: Links) -> dict[str, str]:
+def search_files(issues: Issues, links: Links) -> dict[str, str]:
     """The search index: a small list of shards, one script per year of items.
 
     Scripts (not JSON fetched at run time) because pages opened from the file
@@ -139,8 +189,8 @@ def search_files(issues: list[Issue], links: Links) -> dict[str, str]:
     page stays small whatever the size of the archive.
     """
     by_year: dict[int, list[dict[str, str]]] = {}
-    for issue in newest_first(issues):
-        by_year.setdefault(issue.manifest.year, []).extend(search_records(issue, links))
+    for issue in newest_first(_summaries(issues)):
+        by_year.setdefault(issue.year, []).extend(search_records(issue, links))
     files = {}
     shards = []
     for year, records in sorted(by_year.items(), reverse=True):
@@ -153,18 +203,22 @@ def search_files(issues: list[Issue], links: Links) -> dict[str, str]:
     return files
 
 
-def search_records(issue: Issue, links: Links) -> list[dict[str, str]]:
+def search_records(issue: IssueSummary, links: Links) -> list[dict[str, str]]:
     """Every item's title and text, pointing at its place in the issue page."""
     page = links.get(issue.id, {}).get("html", "")
-    records = []
+    return [{"url": f"{page}#{item['anchor']}", "title": item["title"], "issue": issue.title,
+             "date": issue.date_text, "text": item["text"]} for item in issue.records]
+
+
+def search_items(issue: Issue) -> list[dict[str, str]]:
+    """Every item's anchor in the issue page, title and text."""
+    items = []
     for section in issue.sections:
         for index, item in enumerate(section.items):
             text = " ".join(item.body_tree().text_content().split())
-            records.append({
-                "url": f"{page}#{section.item_anchor(index)}",
+            items.append({
+                "anchor": section.item_anchor(index),
                 "title": item.title or f"{section.column.name}：{item.source or text[:20]}",
-                "issue": issue.title,
-                "date": issue.date_text,
                 "text": text,
             })
-    return records
+    return items

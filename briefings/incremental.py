@@ -1,0 +1,279 @@
+"""Incremental builds: skip what was already made from the same inputs.
+
+The workspace's cache (.briefing-cache/) records
+
+- `checks.json`, for every issue that passed its checks: a digest of what it
+  is read from (its manifest, its item files, its series file and that
+  series' own templates, the program), the pictures it shows with their
+  digests, its warnings, and its summary for the index, feed and search.
+  An issue whose inputs have that digest need not be read again: it passes
+  the same checks with the same warnings.
+- `builds/<output folder>.json`, for every file a build wrote: the digest it
+  was made from, and its size, modification time and inode on disk. A file
+  whose digest is unchanged and that is still the one written is skipped.
+
+File digests are SHA-256 of the bytes, trusted from size + modification
+time while a file is unchanged, like `make`, but a file modified within
+`RACY_SECONDS` of being recorded is read again next time (it may change
+again within the file system's time resolution). Everything here is a cache:
+a missing, damaged or foreign record only means the file is made again.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from .diagnostics import Diagnostic
+from .files import write_atomic
+from .model import Manifest, Series
+
+CACHE_DIR = ".briefing-cache"
+CHECKS_FILE = "checks.json"
+BUILDS_DIR = "builds"
+# Bump when what is recorded, or what a digest covers, changes.
+STATE_VERSION = 1
+RACY_SECONDS = 2.0
+# Libraries whose versions can change the bytes of an output.
+RENDERING_LIBRARIES = ("docxtpl", "python-docx", "Jinja2", "Markdown", "nh3", "lxml", "Pillow", "babel",
+                       "PyYAML")
+_PACKAGE = Path(__file__).resolve().parent
+
+
+@functools.cache
+def program_digest() -> str:
+    """The program that makes the outputs: its code, default templates and libraries.
+
+    The package's own files are hashed rather than trusting its version
+    number, so an edited checkout never reuses what an older one made.
+    """
+    from importlib import metadata
+
+    from .templatedir import default_templates_dir
+
+    digest = hashlib.sha256(f"state {STATE_VERSION}\n".encode())
+    for name in ("briefings", *RENDERING_LIBRARIES):
+        try:
+            version = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            version = "-"
+        digest.update(f"{name} {version}\n".encode())
+    for folder in (_PACKAGE, default_templates_dir()):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and path.suffix != ".pyc" and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _hash(*parts: str) -> str:
+    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
+
+
+def _load_json(path: Path) -> dict:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) and data.get("version") == STATE_VERSION else {}
+
+
+def _save_json(path: Path, data: dict) -> None:
+    data = {"version": STATE_VERSION, **data}
+    try:
+        write_atomic(path, json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+    except OSError:
+        pass  # a read-only workspace still builds, it just rebuilds everything next time
+
+
+# Inputs -----------------------------------------------------------------------
+
+
+class FileDigests:
+    """SHA-256 of workspace files, trusted from the recorded size and mtime."""
+
+    def __init__(self, root: Path, recorded: dict) -> None:
+        self.root = root
+        self.recorded: dict[str, list] = recorded if isinstance(recorded, dict) else {}
+        self.now = time.time_ns()
+
+    def digest(self, path: Path) -> str:
+        """The file's digest; "missing" for anything that is not a readable regular file."""
+        key = self._key(path)
+        try:
+            stat = path.stat()
+            if not path.is_file():
+                return "missing"
+        except OSError:
+            return "missing"
+        stamp = [stat.st_size, stat.st_mtime_ns]
+        known = self.recorded.get(key)
+        if known and known[:2] == stamp:
+            return known[2]
+        try:
+            sha = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            return "missing"
+        racy = self.now - stat.st_mtime_ns < RACY_SECONDS * 1e9
+        # A file changed just now may change again within the same mtime tick: hash it next time too.
+        self.recorded[key] = [-1, -1, sha] if racy else [*stamp, sha]
+        return sha
+
+    def _key(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+
+@dataclass
+class IssueRecord:
+    """What a passed check of one issue left behind."""
+
+    digest: str
+    pictures: dict[str, str]  # picture path (workspace-relative) → SHA-256
+    warnings: list[Diagnostic]
+    summary: dict
+
+
+class Checks:
+    """The issues known to pass their checks, and the digests of the files they were read from."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.path = root / CACHE_DIR / CHECKS_FILE
+        data = _load_json(self.path)
+        self.files = FileDigests(root, data.get("files", {}))
+        self.issues: dict[str, dict] = data.get("issues", {}) if isinstance(data.get("issues"), dict) else {}
+
+    def issue_digest(self, manifest: Manifest, series: Series | None, items_dir: Path) -> str:
+        """Digest of every file the issue is read from (pictures and templates are apart)."""
+        parts = [program_digest(), manifest.id, self.files.digest(manifest.path)]
+        if series is not None:
+            parts += [self.files.digest(series.path)]
+        for name in manifest.items:
+            parts += [name, self.files.digest(items_dir / name)]
+        return _hash(*parts)
+
+    def known(self, issue_id: str, digest: str) -> IssueRecord | None:
+        """The record of an issue that passed with these inputs and these very pictures."""
+        entry = self.issues.get(issue_id)
+        try:
+            if entry is None or entry["digest"] != digest:
+                return None
+            pictures = entry["pictures"]
+            if any(self.files.digest(self.root / name) != sha for name, sha in pictures.items()):
+                return None
+            warnings = [Diagnostic(self.root / d["path"] if d["path"] else None, d["line"], d["message"],
+                                   d["level"], d["hint"]) for d in entry["warnings"]]
+            return IssueRecord(digest, dict(pictures), warnings, entry["summary"])
+        except (KeyError, TypeError, AttributeError):
+            return None
+
+    def record(self, issue_id: str, digest: str, pictures: Iterable[Path], warnings: list[Diagnostic],
+               summary: dict) -> IssueRecord:
+        shas = {self.files._key(p): self.files.digest(p) for p in pictures}
+        self.issues[issue_id] = {
+            "digest": digest,
+            "pictures": shas,
+            "warnings": [{"path": self.files._key(d.path) if d.path else None, "line": d.line,
+                          "message": d.message, "level": d.level, "hint": d.hint} for d in warnings],
+            "summary": summary,
+        }
+        return IssueRecord(digest, shas, warnings, summary)
+
+    def save(self, current_ids: Iterable[str]) -> None:
+        """Write the records down, forgetting issues that no longer exist."""
+        keep = set(current_ids)
+        issues = {key: value for key, value in self.issues.items() if key in keep}
+        _save_json(self.path, {"files": self.files.recorded, "issues": issues})
+
+
+    def template_digest(self, series: Series, fmt: str) -> str:
+        """The series' own template for `fmt`; an HTML template may include others beside it."""
+        if fmt == "docx" and series.docx_template:
+            paths = [series.docx_template]
+        elif fmt == "html" and series.html_template:
+            paths = sorted(p for p in series.html_template.parent.iterdir() if p.is_file())
+        else:
+            return "default"  # the default templates are part of program_digest()
+        return _hash(*(f"{p.name}={self.files.digest(p)}" for p in paths))
+
+
+# Outputs ----------------------------------------------------------------------
+
+
+def output_digest(record: IssueRecord, fmt: str, template: str) -> str:
+    """An issue file's inputs: the issue's, its pictures, the format and that format's template."""
+    pictures = (f"{name}={sha}" for name, sha in sorted(record.pictures.items()))
+    return _hash(record.digest, fmt, template, *pictures)
+
+
+def site_digest(*parts: str) -> str:
+    return _hash(program_digest(), *parts)
+
+
+@dataclass
+class Outputs:
+    """What earlier builds wrote into one output folder."""
+
+    path: Path
+    files: dict[str, list] = field(default_factory=dict)  # relative path → [digest, size, mtime, inode]
+    # Files made together from one digest (the index, feed and search): name → {"inputs", "files"}
+    groups: dict[str, dict] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, root: Path, out_dir: Path) -> Outputs:
+        name = hashlib.sha256(str(out_dir).encode("utf-8")).hexdigest()[:16]
+        path = root / CACHE_DIR / BUILDS_DIR / f"{name}.json"
+        data = _load_json(path)
+        if data.get("out_dir") != str(out_dir):
+            return cls(path)
+        files, groups = data.get("files"), data.get("groups")
+        return cls(path, files if isinstance(files, dict) else {}, groups if isinstance(groups, dict) else {})
+
+    def up_to_date(self, out_dir: Path, path: Path, digest: str) -> bool:
+        """Whether `path` is the file a build made from `digest`, untouched since."""
+        known = self.files.get(path.relative_to(out_dir).as_posix())
+        if not known or known[0] != digest:
+            return False
+        try:
+            stat = path.stat()
+        except OSError:
+            return False
+        return known[1:] == [stat.st_size, stat.st_mtime_ns, stat.st_ino]
+
+    def group_up_to_date(self, out_dir: Path, group: str, inputs: str) -> bool:
+        """Whether the group was made from `inputs` and each of its files is still as written."""
+        known = self.groups.get(group)
+        try:
+            return known["inputs"] == inputs and all(
+                self.up_to_date(out_dir, out_dir / name, self.files[name][0]) for name in known["files"])
+        except (KeyError, TypeError, IndexError):
+            return False
+
+    def written(self, out_dir: Path, path: Path, digest: str) -> None:
+        stat = path.stat()
+        self.files[path.relative_to(out_dir).as_posix()] = [digest, stat.st_size, stat.st_mtime_ns, stat.st_ino]
+
+    def save(self, out_dir: Path) -> None:
+        if not self.path.exists():
+            _forget_removed_folders(self.path.parent)  # once per new output folder, not every build
+        _save_json(self.path, {"out_dir": str(out_dir), "files": self.files, "groups": self.groups})
+
+
+def _forget_removed_folders(folder: Path) -> None:
+    """Drop the records of output folders that no longer exist (temporary previews, tests…)."""
+    for path in folder.glob("*.json") if folder.is_dir() else ():
+        out_dir = _load_json(path).get("out_dir")
+        if not out_dir or not Path(out_dir).is_dir():
+            path.unlink(missing_ok=True)
+
+
+def content_digest(data: bytes) -> str:
+    """Digest recorded for a file that is cheap to make but should not be rewritten unchanged."""
+    return "sha256:" + hashlib.sha256(data).hexdigest()

@@ -1,0 +1,194 @@
+"""Incremental builds: each kind of input, changed in turn, remakes exactly the files made from it,
+to the same bytes as a clean build; unchanged files are not touched."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from PIL import Image
+
+from briefings import incremental
+from briefings.build import build, check_workspace
+from briefings.cli import main
+from briefings.diagnostics import BriefingError
+from briefings.incremental import Checks
+from conftest import ROOT, copy_samples
+
+L16_1 = "luxian/泸县双创简报2016年第1期"
+L16_2 = "luxian/泸县双创简报2016年第2期"
+L16_3 = "luxian/泸县双创简报2016年第3期"
+L17 = "luxian/泸县双创简报2017年第9期"
+S23 = "suining/遂宁返乡创业简报2023年第7期"
+SITE_FILES = {"index.html", "feed.xml", "search.js", "search-index.js", "search/2016.js", "search/2017.js",
+              "search/2023.js"}
+ISSUE_FILES = {f"{name}.{fmt}" for name in (L16_1, L16_2, L17, S23) for fmt in ("docx", "html")}
+EVERYTHING = ISSUE_FILES | SITE_FILES
+
+
+def bench_archive():
+    spec = importlib.util.spec_from_file_location("bench_archive", ROOT / "bench" / "archive.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def add_issue(ws: Path, number: int) -> None:
+    archive = bench_archive()
+    archive.write_issue(ws, archive.sample_texts(), 2016, number, 3)
+
+
+@pytest.fixture
+def ws(tmp_path) -> Path:
+    """The samples, two more small issues, and suining with its own HTML template."""
+    root = copy_samples(tmp_path / "ws")
+    add_issue(root, 1)
+    add_issue(root, 2)
+    (root / "series" / "own.html").write_text('{% extends "issue.html" %}\n', encoding="utf-8")
+    series = root / "series" / "suining.yaml"
+    series.write_text(series.read_text(encoding="utf-8") + "html_template: own.html\n", encoding="utf-8")
+    return root
+
+
+def files(out: Path) -> dict[str, tuple[bytes, int]]:
+    """Each file's bytes and inode: a file written again is a new inode (written beside, renamed)."""
+    return {p.relative_to(out).as_posix(): (p.read_bytes(), p.stat().st_ino) for p in out.rglob("*") if p.is_file()}
+
+
+def rebuild(ws: Path, out: Path, tmp: Path, **options) -> set[str]:
+    """Build again; check the result is byte for byte a clean build; return the files written."""
+    before = files(out / "site")
+    build(ws, out, site=True, **options)
+    after = files(out / "site")
+    clean = tmp / f"clean-{len(list(tmp.glob('clean-*')))}"
+    build(ws, clean, site=True, force=True)
+    assert {name: data for name, (data, _) in after.items()} == \
+        {name: data for name, (data, _) in files(clean / "site").items()}
+    return {name for name, (_, inode) in after.items() if before.get(name, (b"", None))[1] != inode}
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_each_input_remakes_exactly_its_outputs(ws, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    build(ws, out, site=True)
+    site = out / "site"
+    assert set(files(site)) == EVERYTHING
+
+    assert rebuild(ws, out, tmp_path) == set()
+
+    # An item's text: its issue, and the year's search shard (titles unchanged: index and feed not).
+    item = ws / "items" / "2016-01" / "01.md"
+    item.write_text(item.read_text(encoding="utf-8") + "\n补充一句新的正文。\n", encoding="utf-8")
+    assert rebuild(ws, out, tmp_path) == {f"{L16_1}.docx", f"{L16_1}.html", "search/2016.js"}
+
+    # An item's title: also the index and the feed, which list titles.
+    edit(ws / "items" / "luxian" / "2017-09" / "01-mianyang-kebohui.md", "国际科技博览会", "国际科技博览会（改）")
+    assert rebuild(ws, out, tmp_path) == {f"{L17}.docx", f"{L17}.html", "index.html", "feed.xml", "search/2017.js"}
+
+    # A picture: the issue showing it, nothing else.
+    picture = ws / "images" / "luxian" / "tianfubei-final.png"
+    with Image.open(picture) as image:
+        image.convert("RGB").rotate(180).save(picture)
+    assert rebuild(ws, out, tmp_path) == {f"{L17}.docx", f"{L17}.html"}
+
+    # A manifest: its issue.
+    edit(ws / "issues" / "luxian" / "2016-01.yaml", "number: 1\n", "number: 1\neditor: 张三\n")
+    assert rebuild(ws, out, tmp_path) == {f"{L16_1}.docx", f"{L16_1}.html"}
+
+    # A series file: that series' issues, and the feed naming its office.
+    edit(ws / "series" / "suining.yaml", "office: 遂宁市", "office: 四川省遂宁市")
+    assert rebuild(ws, out, tmp_path) == {f"{S23}.docx", f"{S23}.html", "feed.xml"}
+
+    # A series' own HTML template: that series' pages only.
+    (ws / "series" / "own.html").write_text(
+        '{% extends "issue.html" %}{% block title %}遂宁 {{ issue.number_line }}{% endblock %}\n', encoding="utf-8")
+    assert rebuild(ws, out, tmp_path) == {f"{S23}.html"}
+
+    # Workspace settings: the site title is on the index and the feed.
+    (ws / "briefing.yaml").write_text("title: 双创简报合集\n", encoding="utf-8")
+    assert rebuild(ws, out, tmp_path) == {"index.html", "feed.xml"}
+
+    # A new issue: its files, and the index, feed and search of its year.
+    add_issue(ws, 3)
+    assert rebuild(ws, out, tmp_path) == {f"{L16_3}.docx", f"{L16_3}.html", "index.html", "feed.xml",
+                                          "search/2016.js", "search-index.js"}
+
+    # An output changed or removed behind our back: made again.
+    (site / f"{L16_2}.html").unlink()
+    (site / "feed.xml").write_bytes(b"<feed/>")
+    assert rebuild(ws, out, tmp_path) == {f"{L16_2}.html", "feed.xml"}
+
+    # Another program (version, code, default templates): every issue is made again. The site's
+    # own files are made again too, and compared: the same bytes are not written again.
+    issue_files = ISSUE_FILES | {f"{L16_3}.docx", f"{L16_3}.html"}
+    monkeypatch.setattr(incremental, "program_digest", lambda: "briefings 99")
+    assert rebuild(ws, out, tmp_path) == issue_files
+    assert rebuild(ws, out, tmp_path) == set()
+
+    # --force: everything.
+    assert rebuild(ws, out, tmp_path, force=True) == issue_files | SITE_FILES
+
+
+def test_bad_input_after_a_build_writes_nothing(ws, tmp_path):
+    out = tmp_path / "out"
+    build(ws, out, site=True)
+    before = files(out)
+    edit(ws / "items" / "2016-01" / "02.md", "column:", "column: 没有这个栏目\nx:")
+    with pytest.raises(BriefingError):
+        build(ws, out, site=True)
+    assert files(out) == before
+
+
+def test_a_format_asked_for_later_is_made_then(ws, tmp_path):
+    out = tmp_path / "out"
+    written = build(ws, out, formats=["docx"])
+    assert sorted(p.relative_to(out).as_posix() for p in written) == sorted(
+        f"{name}.docx" for name in (L16_1, L16_2, L17, S23))
+    written = build(ws, out, formats=["docx", "html"])
+    assert sorted(p.relative_to(out).as_posix() for p in written) == sorted(
+        [f"{name}.html" for name in (L16_1, L16_2, L17, S23)] + ["index.html"])
+
+
+def test_one_issue_reads_only_its_own_items(ws, tmp_path):
+    """Building one issue reads the manifests of all and the items of that one."""
+    (ws / "items" / "2016-02" / "01.md").write_bytes(b"\xff\xfe broken")  # another issue's item
+    written = build(ws, tmp_path / "out", ["luxian/2016-01"])
+    assert [p.name for p in written] == ["泸县双创简报2016年第1期.docx", "泸县双创简报2016年第1期.html"]
+
+
+def test_check_remembers_passed_issues_and_their_warnings(ws):
+    def check() -> list[str]:
+        checks = Checks(ws)
+        checked = check_workspace(ws, all_items=True, checks=checks)
+        checks.save(m.id for m in checked.workspace.manifests)
+        return [d.format(ws) for d in checked.report.items]
+
+    # A warning from inside an item (a control character Word cannot hold) is repeated from the record.
+    edit(ws / "items" / "2016-01" / "03.md", "column:", "column:\x01")
+    fresh = [d.format(ws) for d in check_workspace(ws, all_items=True).report.items]
+    assert "items/2016-01/03.md:2: 警告: 删除了 Word 无法保存的控制字符" in fresh
+    assert check() == fresh
+    assert check() == fresh  # this time from the record
+
+    edit(ws / "items" / "2016-01" / "03.md", "column:", "column: 没有这个栏目\nx:")
+    result = CliRunner().invoke(main, ["-w", str(ws), "check"])
+    assert result.exit_code == 1 and "items/2016-01/03.md" in result.output
+
+
+def test_build_reports_unchanged_files(ws, tmp_path):
+    out = tmp_path / "out"
+    first = CliRunner().invoke(main, ["-w", str(ws), "build", "-o", str(out)])
+    assert first.exit_code == 0 and "完成：9 个文件。" in first.output
+    again = CliRunner().invoke(main, ["-w", str(ws), "build", "-o", str(out)])
+    assert "完成：0 个文件；9 个文件未改动" in again.output
+    forced = CliRunner().invoke(main, ["-w", str(ws), "build", "-o", str(out), "--force"])
+    assert "完成：9 个文件。" in forced.output
+    assert re.search(r"已生成 .*2016年第1期\.docx", forced.output)
