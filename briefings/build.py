@@ -219,13 +219,14 @@ def _index_files(checked: Checked, state: Outputs, out_dir: Path, formats: list[
         return {}
     title = checked.workspace.config.title
     links = _links(checked, out_dir, formats)
-    summaries = [IssueSummary.from_json(checked.records[m.id].summary) for m in checked.passed]
-    inputs = site_digest(title, str(site), json.dumps(links, sort_keys=True),
-                         json.dumps([s.to_json() for s in summaries], ensure_ascii=False))
+    # An issue's summary follows from its inputs: their digests stand for the summaries.
+    entries = [f"{m.id}={checked.records[m.id].digest}" for m in checked.passed]
+    inputs = site_digest(title, str(site), json.dumps(links, sort_keys=True, ensure_ascii=False), *entries)
     group = "site" if site else "index"
     if state.group_up_to_date(out_dir, group, inputs):
         skipped += [out_dir / name for name in state.groups[group]["files"]]
         return {}
+    summaries = [IssueSummary.from_json(checked.records[m.id].summary) for m in checked.passed]
     if site:
         files = site_files(title, summaries, links)
     else:
@@ -234,6 +235,8 @@ def _index_files(checked: Checked, state: Outputs, out_dir: Path, formats: list[
     return {out_dir / name: (data, content_digest(data)) for name, data in files.items()}
 def _prepare_pictures(root: Path, issues: list[Issue], formats: list[str], jobs: int) -> None:
     """Process the issues' pictures into the cache, several at once, before rendering."""
+    if not issues:
+        return
     from .images import SCREEN, PictureCache
     from .writers.docx import PRINT
 

@@ -24,7 +24,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 import time
+from stat import S_ISREG
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -39,9 +41,9 @@ BUILDS_DIR = "builds"
 # Bump when what is recorded, or what a digest covers, changes.
 STATE_VERSION = 1
 RACY_SECONDS = 2.0
-# Libraries whose versions can change the bytes of an output.
-RENDERING_LIBRARIES = ("docxtpl", "python-docx", "Jinja2", "Markdown", "nh3", "lxml", "Pillow", "babel",
-                       "PyYAML")
+# Libraries (top-level modules) whose versions can change the bytes of an output.
+RENDERING_LIBRARIES = ("docxtpl", "docx", "jinja2", "markdown", "nh3", "lxml", "PIL", "babel", "yaml")
+_PROGRAM_SUFFIXES = (".py", ".html", ".css", ".xml", ".js", ".docx", ".j2")
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -50,22 +52,28 @@ def program_digest() -> str:
     """The program that makes the outputs: its code, default templates and libraries.
 
     The package's own files are hashed rather than trusting its version
-    number, so an edited checkout never reuses what an older one made.
+    number, so an edited checkout never reuses what an older one made. A
+    library counts by where its code is, with that file's size and time: an
+    upgrade rewrites it. (Reading version metadata would cost more than the
+    rest of a build that has nothing to do.)
     """
-    from importlib import metadata
+    from importlib.util import find_spec
 
     from .templatedir import default_templates_dir
 
     digest = hashlib.sha256(f"state {STATE_VERSION}\n".encode())
-    for name in ("briefings", *RENDERING_LIBRARIES):
+    for name in RENDERING_LIBRARIES:
+        spec = find_spec(name)
+        origin = spec.origin if spec and spec.origin else "-"
         try:
-            version = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            version = "-"
-        digest.update(f"{name} {version}\n".encode())
+            stat = os.stat(origin)
+            origin += f" {stat.st_size} {stat.st_mtime_ns}"
+        except OSError:
+            pass
+        digest.update(f"{name} {origin}\n".encode())
     for folder in (_PACKAGE, default_templates_dir()):
         for path in sorted(folder.rglob("*")):
-            if path.is_file() and path.suffix != ".pyc" and "__pycache__" not in path.parts:
+            if path.suffix in _PROGRAM_SUFFIXES and "__pycache__" not in path.parts:
                 digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
@@ -98,21 +106,21 @@ class FileDigests:
 
     def __init__(self, root: Path, recorded: dict) -> None:
         self.root = root
+        self.prefix = str(root) + os.sep  # keys are workspace-relative
         self.recorded: dict[str, list] = recorded if isinstance(recorded, dict) else {}
         self.now = time.time_ns()
 
     def digest(self, path: Path) -> str:
         """The file's digest; "missing" for anything that is not a readable regular file."""
-        key = self._key(path)
         try:
-            stat = path.stat()
-            if not path.is_file():
-                return "missing"
+            stat = os.stat(path)
         except OSError:
             return "missing"
-        stamp = [stat.st_size, stat.st_mtime_ns]
+        if not S_ISREG(stat.st_mode):
+            return "missing"
+        key = self.key(path)
         known = self.recorded.get(key)
-        if known and known[:2] == stamp:
+        if known and known[0] == stat.st_size and known[1] == stat.st_mtime_ns:
             return known[2]
         try:
             sha = hashlib.sha256(path.read_bytes()).hexdigest()
@@ -120,14 +128,12 @@ class FileDigests:
             return "missing"
         racy = self.now - stat.st_mtime_ns < RACY_SECONDS * 1e9
         # A file changed just now may change again within the same mtime tick: hash it next time too.
-        self.recorded[key] = [-1, -1, sha] if racy else [*stamp, sha]
+        self.recorded[key] = [-1, -1, sha] if racy else [stat.st_size, stat.st_mtime_ns, sha]
         return sha
 
-    def _key(self, path: Path) -> str:
-        try:
-            return path.relative_to(self.root).as_posix()
-        except ValueError:
-            return str(path)
+    def key(self, path: Path) -> str:
+        text = str(path)
+        return text[len(self.prefix):] if text.startswith(self.prefix) else text
 
 
 @dataclass
@@ -176,11 +182,11 @@ class Checks:
 
     def record(self, issue_id: str, digest: str, pictures: Iterable[Path], warnings: list[Diagnostic],
                summary: dict) -> IssueRecord:
-        shas = {self.files._key(p): self.files.digest(p) for p in pictures}
+        shas = {self.files.key(p): self.files.digest(p) for p in pictures}
         self.issues[issue_id] = {
             "digest": digest,
             "pictures": shas,
-            "warnings": [{"path": self.files._key(d.path) if d.path else None, "line": d.line,
+            "warnings": [{"path": self.files.key(d.path) if d.path else None, "line": d.line,
                           "message": d.message, "level": d.level, "hint": d.hint} for d in warnings],
             "summary": summary,
         }
