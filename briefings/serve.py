@@ -1,10 +1,12 @@
 """`briefing serve`: preview the archive site on 127.0.0.1, rebuilt on every change.
 
 The site is built into a temporary folder, so dist/ is left alone. A thread
-polls the workspace's files; after a change it rebuilds and bumps a version
-number. Pages are sent with a small script that polls that number and reloads
-the page. The script is added while serving only: the built site stays
-script-free and its Content-Security-Policy unchanged.
+is told of changed files by the operating system (watchfiles); it rebuilds
+what those files are made into (an incremental build: see incremental.py)
+and bumps a version number. Pages are sent with a small script that asks for
+that number and waits for the answer until it changes (a long poll), then
+reloads the page. The script is added while serving only: the built site
+stays script-free and its Content-Security-Policy unchanged.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Callable
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from .build import build
 from .config import read_workspace_config
@@ -27,7 +29,9 @@ from .site import SITE_DIR
 from .templatedir import default_templates_dir
 
 HOST = "127.0.0.1"  # a preview, never published on the network
-POLL_SECONDS = 0.4
+# Changes within this many milliseconds are one rebuild (an editor saves in several steps).
+DEBOUNCE_MS = 50
+LONG_POLL_SECONDS = 20.0  # a waiting page asks again after this long
 VERSION_PATH = "/__briefing/version"
 SCRIPT_PATH = "/__briefing/reload.js"
 RELOAD_SCRIPT = "reload.js"  # in the templates folder
@@ -49,45 +53,49 @@ class Preview:
         self.log = log
         self.version = 0
         self.error = ""
+        self.written: list[Path] = []  # by the last rebuild
+        self.changed = threading.Condition()
         # Built files of the workspace itself are not sources: changes there are ignored.
         self.ignored = root / read_workspace_config(root, Report()).out_dir
 
     def rebuild(self) -> None:
         try:
-            written = build(self.root, self.out_dir, site=True)
+            self.written = build(self.root, self.out_dir, site=True)
         except BriefingError as error:
             lines = [d.format(self.root) for d in error.diagnostics]
             for line in lines:
                 self.log(line, error=True)
             self.log("有错误，页面仍显示上一次的结果。", error=True)
             self.error = "\n".join(lines)
+            self.written = []
         else:
             self.error = ""
-            self.log(f"已生成 {len(written)} 个文件。")
-        self.version += 1
+            self.log(f"已生成 {len(self.written)} 个文件。")
+        with self.changed:
+            self.version += 1
+            self.changed.notify_all()
 
-    def sources(self) -> dict[Path, tuple[int, int]]:
-        """Every workspace file with its modification time and size (hidden files skipped)."""
-        found = {}
-        for path in self.root.rglob("*"):
+    def wait_for_change(self, since: int, timeout: float) -> None:
+        """Return once the version is not `since`, or after `timeout` seconds."""
+        with self.changed:
+            self.changed.wait_for(lambda: self.version != since, timeout)
+
+    def is_source(self, path: Path) -> bool:
+        """Workspace files, but not hidden ones (the cache, .git…) nor the built files."""
+        try:
             relative = path.relative_to(self.root).parts
-            if any(part.startswith(".") for part in relative) or path.is_relative_to(self.ignored):
-                continue
-            try:
-                if path.is_file():
-                    stat = path.stat()
-                    found[path] = (stat.st_mtime_ns, stat.st_size)
-            except OSError:
-                continue  # removed while we looked
-        return found
+        except ValueError:
+            return False
+        return not any(part.startswith(".") for part in relative) and not path.is_relative_to(self.ignored)
 
     def watch(self, stop: threading.Event) -> None:
-        seen = self.sources()
-        while not stop.wait(POLL_SECONDS):
-            now = self.sources()
-            if now != seen:
-                seen = now
-                self.rebuild()
+        """Rebuild after each batch of changes the operating system reports, until `stop`."""
+        from watchfiles import watch
+
+        changes = watch(self.root, watch_filter=lambda _, path: self.is_source(Path(path)), stop_event=stop,
+                        debounce=DEBOUNCE_MS, step=DEBOUNCE_MS, yield_on_timeout=False, raise_interrupt=False)
+        for _ in changes:
+            self.rebuild()
 
 
 def with_reload(page: bytes, version: int) -> bytes:
@@ -109,8 +117,12 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         super().__init__(*args, **kwargs)
 
     def do_GET(self) -> None:
-        path = urlsplit(self.path).path
+        url = urlsplit(self.path)
+        path = url.path
         if path == VERSION_PATH:
+            since = parse_qs(url.query).get("since", [""])[0]
+            if since.isdigit():
+                self.preview.wait_for_change(int(since), LONG_POLL_SECONDS)
             state = {"version": self.preview.version, "error": self.preview.error}
             return self._send(json.dumps(state, ensure_ascii=False).encode("utf-8"), "application/json")
         if path == SCRIPT_PATH:

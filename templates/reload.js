@@ -23,14 +23,15 @@
     banner.textContent = "生成失败，页面为上一次的结果：\n" + text;
   }
 
-  function poll() {
-    fetch(endpoint, { cache: "no-store" })
+  // The first question is answered at once (errors to show); later ones wait for a rebuild.
+  function poll(wait) {
+    fetch(endpoint + (wait ? "?since=" + encodeURIComponent(version) : ""), { cache: "no-store" })
       .then(function (response) { return response.json(); })
       .then(function (state) {
         if (String(state.version) !== version) { location.reload(); return; }
         showErrors(state.error);
-        setTimeout(poll, 500);
-      }, function () { setTimeout(poll, 2000); });  // the server is restarting or gone
+        poll(true);
+      }, function () { setTimeout(function () { poll(false); }, 2000); });  // the server is restarting or gone
   }
-  poll();
+  poll(false);
 })();
