@@ -169,7 +169,7 @@ def build(root: Path, out_dir: Path | None = None, ids: Iterable[str] = (),
     for files in _render_all(root, list(work.values()), out_dir, jobs, rendered):
         outputs.update((path, (data, stale[path][2])) for path, data in files.items())
     if not ids:
-        outputs.update(_index_files(checked, state, out_dir, formats, site, skipped))
+        outputs.update(_index_files(checked, checks, state, out_dir, formats, site, skipped))
 
     written = []
     for path, (data, digest) in outputs.items():
@@ -210,7 +210,18 @@ def _links(checked: Checked, out_dir: Path, formats: list[str]) -> dict[str, dic
                    .relative_to(out_dir).as_posix() for fmt in formats} for m in checked.passed}
 
 
-def _index_files(checked: Checked, state: Outputs, out_dir: Path, formats: list[str],
+def _summary(checked: Checked, checks: Checks, manifest: Manifest) -> IssueSummary:
+    """What the index shows of an issue: as recorded, or from the issue read again if that record is gone."""
+    digest = checked.records[manifest.id].digest
+    recorded = checks.summary(manifest.id, digest)
+    if recorded is not None:
+        return IssueSummary.from_json(recorded)
+    summary = summarize(checked.issue(manifest))
+    checks.remember_summary(manifest.id, digest, summary.to_json())
+    return summary
+
+
+def _index_files(checked: Checked, checks: Checks, state: Outputs, out_dir: Path, formats: list[str],
                  site: bool, skipped: list[Path]) -> dict[Path, tuple[bytes, str]]:
     """The index page (and with `site` the feed and search), unless made from the same entries."""
     from .site import INDEX_FILE, render_archive, site_files
@@ -226,7 +237,7 @@ def _index_files(checked: Checked, state: Outputs, out_dir: Path, formats: list[
     if state.group_up_to_date(out_dir, group, inputs):
         skipped += [out_dir / name for name in state.groups[group]["files"]]
         return {}
-    summaries = [IssueSummary.from_json(checked.records[m.id].summary) for m in checked.passed]
+    summaries = [_summary(checked, checks, m) for m in checked.passed]
     if site:
         files = site_files(title, summaries, links)
     else:

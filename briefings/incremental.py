@@ -5,7 +5,9 @@ The workspace's cache (.briefing-cache/) records
 - `checks.json`, for every issue that passed its checks: a digest of what it
   is read from (its manifest, its item files, its series file and that
   series' own templates, the program), the pictures it shows with their
-  digests, its warnings, and its summary for the index, feed and search.
+  digests, and its warnings; `summaries.json` its summary for the index, feed
+  and search (apart, as it holds the items' text and is only read when the
+  index is made again).
   An issue whose inputs have that digest need not be read again: it passes
   the same checks with the same warnings.
 - `builds/<output folder>.json`, for every file a build wrote: the digest it
@@ -37,6 +39,7 @@ from .model import Manifest, Series
 
 CACHE_DIR = ".briefing-cache"
 CHECKS_FILE = "checks.json"
+SUMMARIES_FILE = "summaries.json"
 BUILDS_DIR = "builds"
 # Bump when what is recorded, or what a digest covers, changes.
 STATE_VERSION = 1
@@ -143,7 +146,6 @@ class IssueRecord:
     digest: str
     pictures: dict[str, str]  # picture path (workspace-relative) → SHA-256
     warnings: list[Diagnostic]
-    summary: dict
 
 
 class Checks:
@@ -155,6 +157,8 @@ class Checks:
         data = _load_json(self.path)
         self.files = FileDigests(root, data.get("files", {}))
         self.issues: dict[str, dict] = data.get("issues", {}) if isinstance(data.get("issues"), dict) else {}
+        self._summaries: dict[str, dict] | None = None  # read when first needed
+        self._summaries_changed = False
 
     def issue_digest(self, manifest: Manifest, series: Series | None, items_dir: Path) -> str:
         """Digest of every file the issue is read from (pictures and templates are apart)."""
@@ -176,27 +180,44 @@ class Checks:
                 return None
             warnings = [Diagnostic(self.root / d["path"] if d["path"] else None, d["line"], d["message"],
                                    d["level"], d["hint"]) for d in entry["warnings"]]
-            return IssueRecord(digest, dict(pictures), warnings, entry["summary"])
+            return IssueRecord(digest, dict(pictures), warnings)
         except (KeyError, TypeError, AttributeError):
             return None
 
     def record(self, issue_id: str, digest: str, pictures: Iterable[Path], warnings: list[Diagnostic],
                summary: dict) -> IssueRecord:
+        self.remember_summary(issue_id, digest, summary)
         shas = {self.files.key(p): self.files.digest(p) for p in pictures}
         self.issues[issue_id] = {
             "digest": digest,
             "pictures": shas,
             "warnings": [{"path": self.files.key(d.path) if d.path else None, "line": d.line,
                           "message": d.message, "level": d.level, "hint": d.hint} for d in warnings],
-            "summary": summary,
         }
-        return IssueRecord(digest, shas, warnings, summary)
+        return IssueRecord(digest, shas, warnings)
+
+    def summaries(self) -> dict[str, dict]:
+        if self._summaries is None:
+            self._summaries = _load_json(self.root / CACHE_DIR / SUMMARIES_FILE).get("issues", {})
+        return self._summaries
+
+    def remember_summary(self, issue_id: str, digest: str, summary: dict) -> None:
+        self.summaries()[issue_id] = {"digest": digest, "summary": summary}
+        self._summaries_changed = True
+
+    def summary(self, issue_id: str, digest: str) -> dict | None:
+        """The summary recorded for the issue read with these inputs."""
+        entry = self.summaries().get(issue_id)
+        return entry["summary"] if isinstance(entry, dict) and entry.get("digest") == digest else None
 
     def save(self, current_ids: Iterable[str]) -> None:
         """Write the records down, forgetting issues that no longer exist."""
         keep = set(current_ids)
         issues = {key: value for key, value in self.issues.items() if key in keep}
         _save_json(self.path, {"files": self.files.recorded, "issues": issues})
+        if self._summaries_changed:
+            summaries = {key: value for key, value in self.summaries().items() if key in keep}
+            _save_json(self.root / CACHE_DIR / SUMMARIES_FILE, {"issues": summaries})
 
 
     def template_digest(self, series: Series, fmt: str) -> str:

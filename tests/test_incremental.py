@@ -192,3 +192,16 @@ def test_build_reports_unchanged_files(ws, tmp_path):
     forced = CliRunner().invoke(main, ["-w", str(ws), "build", "-o", str(out), "--force"])
     assert "完成：9 个文件。" in forced.output
     assert re.search(r"已生成 .*2016年第1期\.docx", forced.output)
+
+
+def test_lost_or_damaged_cache_only_costs_time(ws, tmp_path):
+    out = tmp_path / "out"
+    build(ws, out, site=True)
+    cache = ws / ".briefing-cache"
+    (cache / "summaries.json").unlink()  # the index is made from the issues read again
+    edit(ws / "items" / "luxian" / "2017-09" / "01-mianyang-kebohui.md", "国际科技博览会", "国际科技博览会（改）")
+    assert rebuild(ws, out, tmp_path) == {f"{L17}.docx", f"{L17}.html", "index.html", "feed.xml", "search/2017.js"}
+    (cache / "checks.json").write_text("{not json", encoding="utf-8")
+    for record in (cache / "builds").glob("*.json"):
+        record.write_text('{"version": 1, "files": 3}', encoding="utf-8")
+    assert rebuild(ws, out, tmp_path) == EVERYTHING  # nothing trusted: all made again, same bytes
