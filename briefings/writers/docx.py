@@ -369,7 +369,7 @@ class BodyWriter:
         props = OxmlElement("w:rPr")
         underline = OxmlElement("w:u")
         underline.set(qn("w:val"), "single")
-        props.append(underline)
+        set_property(props, underline)
         run.append(props)
         t = OxmlElement("w:t")
         t.text = text
@@ -415,10 +415,10 @@ def _table_properties(table, widths: list[int]) -> None:
         border.set(qn("w:sz"), "4")
         border.set(qn("w:color"), "000000")
         borders.append(border)
-    props.find(qn("w:tblLook")).addprevious(borders)
+    set_property(props, borders)
     layout = OxmlElement("w:tblLayout")
     layout.set(qn("w:type"), "fixed")
-    props.find(qn("w:tblLook")).addprevious(layout)
+    set_property(props, layout)
     for grid_col, twips in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths):
         grid_col.set(qn("w:w"), str(twips))
     for row in table.rows:
