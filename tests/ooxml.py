@@ -7,6 +7,11 @@
 - The same checks on the package as an older reader sees it: every
   mc:AlternateContent replaced by its mc:Fallback, so the VML copy of a text box
   (what Word 2007, pandoc and mammoth read) is valid too.
+- Independently, when the Ecma schema zip is at hand (ECMA_SCHEMAS, not shipped:
+  the repository holds no copy of Ecma's files), `ecma_xsd_problems(path)` checks
+  every WordprocessingML part against the ECMA-376 Transitional XSDs with lxml,
+  after markup compatibility as an ECMA-only reader applies it (ignorable content
+  dropped, mc:Fallback chosen, since the wps shapes are Office extensions).
 - What the schemas do not say: unique wp:docPr ids, every relationship resolves
   (and every r:id used in a part is one of its relationships), every part has a
   content type, complex fields (fldChar begin/separate/end) well nested.
@@ -15,6 +20,7 @@
 from __future__ import annotations
 
 import io
+import os
 import posixpath
 import tempfile
 import zipfile
@@ -28,6 +34,12 @@ R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 PR = "http://schemas.openxmlformats.org/package/2006/relationships"
 CT = "http://schemas.openxmlformats.org/package/2006/content-types"
+# Ecma's schema zip (ECMA-376 Part 1, Transitional); set OOXML_SCHEMAS to a folder holding it.
+# Default: a shared/ooxml-schemas folder beside the checkout or one of its parents.
+ECMA_ZIP = "OfficeOpenXML-XMLSchema-Transitional.zip"
+ECMA_SCHEMAS = Path(os.environ["OOXML_SCHEMAS"]) / ECMA_ZIP if "OOXML_SCHEMAS" in os.environ else next(
+    (folder / "shared" / "ooxml-schemas" / ECMA_ZIP for folder in Path(__file__).resolve().parents
+     if (folder / "shared" / "ooxml-schemas" / ECMA_ZIP).exists()), Path("shared/ooxml-schemas") / ECMA_ZIP)
 # Parts holding WordprocessingML story text (body, headers, footers, notes).
 STORY_PARTS = ("word/document.xml", "word/header", "word/footer", "word/footnotes.xml", "word/endnotes.xml")
 
@@ -175,4 +187,81 @@ def _doc_pr_problems(package: zipfile.ZipFile) -> list[str]:
                 problems.append(f"{name}: wp:docPr id {doc_id} also used in {seen[doc_id]}")
             else:
                 seen[doc_id] = name
+    return problems
+
+
+# ECMA-376 XSDs ---------------------------------------------------------------
+
+# The parts an ECMA schema describes, and the schema file of their root element.
+_XSD_IMPORTS = {
+    "http://www.w3.org/XML/1998/namespace": "xml.xsd",
+    W: "wml.xsd",
+    "urn:schemas-microsoft-com:vml": "vml-main.xsd",
+    "urn:schemas-microsoft-com:office:office": "vml-officeDrawing.xsd",
+    "urn:schemas-microsoft-com:office:word": "vml-wordprocessingDrawing.xsd",
+    WP: "dml-wordprocessingDrawing.xsd",
+    "http://schemas.openxmlformats.org/drawingml/2006/picture": "dml-picture.xsd",
+    "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties":
+        "shared-documentPropertiesExtended.xsd",
+}
+# xml:space and xml:lang, which the Ecma files import from www.w3.org (no network here).
+_XML_XSD = """<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"
+ targetNamespace="http://www.w3.org/XML/1998/namespace">
+<xs:attribute name="space"><xs:simpleType><xs:restriction base="xs:NCName">
+<xs:enumeration value="default"/><xs:enumeration value="preserve"/></xs:restriction></xs:simpleType></xs:attribute>
+<xs:attribute name="lang" type="xs:language"/></xs:schema>"""
+_schema = None
+
+
+def _ecma_schema():
+    global _schema
+    if _schema is None:
+        folder = Path(tempfile.mkdtemp(prefix="ecma-xsd-"))
+        with zipfile.ZipFile(ECMA_SCHEMAS) as schemas:
+            schemas.extractall(folder)
+        (folder / "xml.xsd").write_text(_XML_XSD, encoding="utf-8")
+        imports = "".join(f'<xs:import namespace="{ns}" schemaLocation="{name}"/>' for ns, name in _XSD_IMPORTS.items())
+        (folder / "all.xsd").write_text(
+            f'<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">{imports}</xs:schema>', encoding="utf-8")
+        _schema = etree.XMLSchema(etree.parse(str(folder / "all.xsd")))
+    return _schema
+
+
+def _ecma_view(root):
+    """Markup compatibility for a reader that knows only ECMA-376 namespaces."""
+    ignorable = set()
+    for element in root.iter():
+        prefixes = element.attrib.pop(f"{{{MC}}}Ignorable", None)
+        if prefixes:
+            ignorable |= {element.nsmap.get(prefix) for prefix in prefixes.split()}
+    for alternate in list(root.iter(f"{{{MC}}}AlternateContent")):
+        fallback = alternate.find(f"{{{MC}}}Fallback")
+        parent, index = alternate.getparent(), alternate.getparent().index(alternate)
+        parent.remove(alternate)
+        for offset, child in enumerate(list(fallback) if fallback is not None else []):
+            parent.insert(index + offset, child)
+    for element in list(root.iter()):
+        if not isinstance(element.tag, str):
+            continue
+        if etree.QName(element).namespace in ignorable:
+            element.getparent().remove(element)
+            continue
+        for name in [a for a in element.attrib if a.startswith("{") and a[1:].split("}")[0] in ignorable]:
+            del element.attrib[name]
+    return root
+
+
+def ecma_xsd_problems(path: str | Path) -> list[str]:
+    """Every WordprocessingML part and docProps/app.xml against the ECMA-376 Transitional XSDs."""
+    schema = _ecma_schema()
+    problems = []
+    with zipfile.ZipFile(path) as package:
+        for name in package.namelist():
+            described = name == "docProps/app.xml" or (
+                name.startswith("word/") and name.endswith(".xml") and "/theme/" not in name)
+            if not described:
+                continue
+            root = _ecma_view(etree.fromstring(package.read(name)))
+            if not schema.validate(etree.ElementTree(root)):
+                problems += [f"{name}:{error.line}: {error.message}" for error in schema.error_log]
     return problems

@@ -14,7 +14,7 @@ from PIL import Image
 from briefings.build import build
 from briefings.templatedir import DOCX_TEMPLATE, default_templates_dir
 from conftest import copy_samples
-from ooxml import MC, W, docx_problems
+from ooxml import ECMA_SCHEMAS, MC, W, docx_problems, ecma_xsd_problems
 from test_build_e2e import footer_texts
 
 TEMPLATE = default_templates_dir() / DOCX_TEMPLATE
@@ -112,6 +112,22 @@ def test_every_feature_issue_is_valid(every_feature_docx):
     assert "责任编辑：张三\u3000\u3000审核：李四\u3000\u3000签发：王五" in lines
     assert any(line.endswith("印发共印90份") or "印发\t共印90份" in line for line in lines)
     assert docx_problems(every_feature_docx) == []
+
+
+@pytest.mark.skipif(not ECMA_SCHEMAS.exists(), reason=f"Ecma 架构文件不在 {ECMA_SCHEMAS}（可设 OOXML_SCHEMAS）")
+@pytest.mark.parametrize("which", ["template", "luxian", "suining", "every"])
+def test_valid_against_ecma_transitional_xsds(sample_build, every_feature_docx, which):
+    path = {"template": TEMPLATE, "every": every_feature_docx}.get(which) or sample_build.get(which)
+    assert ecma_xsd_problems(path) == []
+
+
+@pytest.mark.skipif(not ECMA_SCHEMAS.exists(), reason=f"Ecma 架构文件不在 {ECMA_SCHEMAS}（可设 OOXML_SCHEMAS）")
+def test_ecma_check_finds_an_out_of_order_property_in_the_fallback(every_feature_docx, tmp_path):
+    broken = tmp_path / "broken.docx"
+    broken.write_bytes(_rewrite(every_feature_docx, "word/document.xml", lambda s: s[:s.index("<v:textbox")] + s[
+        s.index("<v:textbox"):].replace('<w:pStyle w:val="JbFooterBlock"/>', '<w:jc w:val="left"/><w:pStyle w:val="JbFooterBlock"/>', 1)))
+    problems = ecma_xsd_problems(broken)
+    assert len(problems) == 1 and "pStyle" in problems[0], problems
 
 
 def _rewrite(path, name: str, change) -> bytes:

@@ -372,6 +372,8 @@ def _set_settings(doc) -> None:
             setting.set(qn("w:val"), "15")
     settings.find(qn("w:themeFontLang")).set(qn("w:eastAsia"), "zh-CN")
     settings.remove(settings.find(qn("w:savePreviewPicture")))
+    # ECMA-376 1st edition requires w:percent (Word always writes it).
+    settings.find(qn("w:zoom")).set(qn("w:percent"), "100")
 
 
 def _drop_python_docx_leftovers(doc) -> None:
