@@ -103,7 +103,9 @@ SCHEMA_ORDER: dict[str, tuple[str, ...]] = {
 _SAME_RANK = {"footerReference": "headerReference"}
 _RANKS = {_W + parent: {_W + name: order.index(_SAME_RANK.get(name, name)) for name in order}
           for parent, order in SCHEMA_ORDER.items()}
-# rPr inside a paragraph mark (pPr/rPr) and in styles uses the same order as a run's rPr.
+# A paragraph mark's rPr (pPr/rPr) and a style's rPr share a run's order; the
+# revision marks (ins, del, moveFrom, moveTo) that lead a paragraph mark's rPr are
+# never written here.
 
 
 def _rank(ranks: dict[str, int], element) -> int:

@@ -81,17 +81,22 @@ def _fallback_package(data: bytes) -> bytes:
         for info in source.infolist():
             blob = source.read(info.filename)
             if info.filename.endswith(".xml") and b"AlternateContent" in blob:
-                root = etree.fromstring(blob)
-                for alternate in list(root.iter(f"{{{MC}}}AlternateContent")):
-                    fallback = alternate.find(f"{{{MC}}}Fallback")
-                    parent = alternate.getparent()
-                    index = parent.index(alternate)
-                    parent.remove(alternate)
-                    for offset, child in enumerate(list(fallback) if fallback is not None else []):
-                        parent.insert(index + offset, child)
+                root = _choose_fallback(etree.fromstring(blob))
                 blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
             target.writestr(info, blob)
     return out.getvalue()
+
+
+def _choose_fallback(root):
+    """Replace each mc:AlternateContent by its mc:Fallback content, in place."""
+    for alternate in list(root.iter(f"{{{MC}}}AlternateContent")):
+        fallback = alternate.find(f"{{{MC}}}Fallback")
+        parent = alternate.getparent()
+        index = parent.index(alternate)
+        parent.remove(alternate)
+        for offset, child in enumerate(list(fallback) if fallback is not None else []):
+            parent.insert(index + offset, child)
+    return root
 
 
 def _content_type_problems(package: zipfile.ZipFile) -> list[str]:
@@ -234,12 +239,7 @@ def _ecma_view(root):
         prefixes = element.attrib.pop(f"{{{MC}}}Ignorable", None)
         if prefixes:
             ignorable |= {element.nsmap.get(prefix) for prefix in prefixes.split()}
-    for alternate in list(root.iter(f"{{{MC}}}AlternateContent")):
-        fallback = alternate.find(f"{{{MC}}}Fallback")
-        parent, index = alternate.getparent(), alternate.getparent().index(alternate)
-        parent.remove(alternate)
-        for offset, child in enumerate(list(fallback) if fallback is not None else []):
-            parent.insert(index + offset, child)
+    _choose_fallback(root)
     for element in list(root.iter()):
         if not isinstance(element.tag, str):
             continue

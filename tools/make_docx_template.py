@@ -222,7 +222,7 @@ SHAPE_NAMESPACES = {
     "o": "urn:schemas-microsoft-com:office:office",
     "w10": "urn:schemas-microsoft-com:office:word",
 }
-FOOTER_BOX_ID = 1001  # wp:docPr id; pictures added to the body number from 1
+FOOTER_BOX_ID = 1001  # wp:docPr id; python-docx numbers pictures after the highest id
 
 
 def footer_anchor() -> str:
