@@ -7,6 +7,7 @@ as class="level-N", and stand-alone pictures as <figure> with a caption.
 
 from __future__ import annotations
 
+import functools
 import re
 
 import markdown
@@ -43,10 +44,22 @@ def heading_level(tag: str, text: str) -> int:
     return _LEVEL_BY_TAG.get(tag, 4)
 
 
+@functools.cache
+def _converter() -> markdown.Markdown:
+    """One converter per process, reset before each use.
+
+    Extensions are given as objects: given by name, Markdown looks them up among
+    every installed package's entry points, which costs more than a small build.
+    """
+    from markdown.extensions.sane_lists import SaneListExtension
+    from markdown.extensions.tables import TableExtension
+
+    return markdown.Markdown(extensions=[TableExtension(), SaneListExtension()], output_format="html")
+
+
 def markdown_to_html(source: str) -> str:
     """Markdown → HTML with raw HTML sanitised (scripts, handlers, iframes go)."""
-    converter = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
-    raw = converter.convert(source)
+    raw = _converter().reset().convert(source)
     return nh3.clean(
         raw,
         tags=_ALLOWED_TAGS,
