@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import importlib.util
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -205,3 +207,29 @@ def test_lost_or_damaged_cache_only_costs_time(ws, tmp_path):
     for record in (cache / "builds").glob("*.json"):
         record.write_text('{"version": 1, "files": 3}', encoding="utf-8")
     assert rebuild(ws, out, tmp_path) == EVERYTHING  # nothing trusted: all made again, same bytes
+
+
+HEAVY = ("PIL", "docx", "docxtpl", "lxml", "nh3", "markdown", "babel", "jinja2")
+
+
+def imported_heavy(code: str) -> list[str]:
+    probe = f"{code}\nimport sys\nprint('HEAVY:', *(m for m in {HEAVY!r} if m in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    return next(line for line in result.stdout.splitlines() if line.startswith("HEAVY:")).split()[1:]
+
+
+def test_start_and_a_check_with_nothing_changed_import_no_heavy_library(tmp_path):
+    """(A series with its own template still loads Jinja and docxtpl to check the template.)"""
+    ws = copy_samples(tmp_path / "ws")
+    assert imported_heavy("import briefings.cli") == []
+    CliRunner().invoke(main, ["-w", str(ws), "check"])
+    again = f"""
+import sys
+from briefings.cli import main
+try:
+    main(["-w", {str(ws)!r}, "check"])
+except SystemExit as stop:
+    assert stop.code == 0, stop.code
+"""
+    assert imported_heavy(again) == []
