@@ -17,7 +17,7 @@ from .diagnostics import Diagnostic, Report
 from .files import write_atomic
 from .incremental import Checks, IssueRecord, Outputs, content_digest, output_digest, site_digest
 from .issue import assemble_issue
-from .manifests import check_reused_items
+from .manifests import check_reused_items, read_manifest
 from .model import Issue, Manifest, Series
 from .numbering import check_numbers
 from .site import SITE_DIR, IssueSummary, summarize
@@ -55,7 +55,7 @@ def check_workspace(root: Path, ids: Iterable[str] = (), all_items: bool = False
     from the record. Issues that are read get recorded in `checks`.
     """
     report = Report()
-    workspace = load_workspace(root, report)
+    workspace = load_workspace(root, report, checks.read_manifest if checks else read_manifest)
     manifests = select_manifests(workspace, list(ids), report)
     check_numbers(workspace.manifests, report)
     check_reused_items(workspace.manifests, report)

@@ -23,19 +23,20 @@ a missing, damaged or foreign record only means the file is made again.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 import json
 import os
 import time
 from stat import S_ISREG
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, Report
 from .files import write_atomic
-from .model import Manifest, Series
+from .model import DistributionChange, Manifest, Series
 
 CACHE_DIR = ".briefing-cache"
 CHECKS_FILE = "checks.json"
@@ -157,8 +158,41 @@ class Checks:
         data = _load_json(self.path)
         self.files = FileDigests(root, data.get("files", {}))
         self.issues: dict[str, dict] = data.get("issues", {}) if isinstance(data.get("issues"), dict) else {}
+        manifests = data.get("manifests")
+        self.manifests: dict[str, list] = manifests if isinstance(manifests, dict) else {}
+        self.manifests_read: set[str] = set()
         self._summaries: dict[str, dict] | None = None  # read when first needed
         self._summaries_changed = False
+
+    def read_manifest(self, path: Path, issues_dir: Path, report: Report) -> Manifest | None:
+        """read_manifest, or the manifest as read before while the file is unchanged (size + mtime).
+
+        Parsing YAML is most of what a build with nothing to do would cost;
+        only manifests read without any message are kept.
+        """
+        from .manifests import read_manifest
+
+        key = self.files.key(path)
+        self.manifests_read.add(key)
+        try:
+            stat = os.stat(path)
+        except OSError:
+            stat = None
+        known = self.manifests.get(key)
+        if stat and known and known[:2] == [stat.st_size, stat.st_mtime_ns]:
+            try:
+                return _manifest_from_json(known[2], path)
+            except (KeyError, TypeError, ValueError):
+                pass
+        own = Report()
+        manifest = read_manifest(path, issues_dir, own)
+        report.items.extend(own.items)
+        racy = stat is None or self.files.now - stat.st_mtime_ns < RACY_SECONDS * 1e9
+        if manifest is not None and not own.items and not racy:
+            self.manifests[key] = [stat.st_size, stat.st_mtime_ns, _manifest_to_json(manifest)]
+        else:
+            self.manifests.pop(key, None)
+        return manifest
 
     def issue_digest(self, manifest: Manifest, series: Series | None, items_dir: Path) -> str:
         """Digest of every file the issue is read from (pictures and templates are apart)."""
@@ -214,7 +248,8 @@ class Checks:
         """Write the records down, forgetting issues that no longer exist."""
         keep = set(current_ids)
         issues = {key: value for key, value in self.issues.items() if key in keep}
-        _save_json(self.path, {"files": self.files.recorded, "issues": issues})
+        manifests = {key: value for key, value in self.manifests.items() if key in self.manifests_read}
+        _save_json(self.path, {"files": self.files.recorded, "issues": issues, "manifests": manifests})
         if self._summaries_changed:
             summaries = {key: value for key, value in self.summaries().items() if key in keep}
             _save_json(self.root / CACHE_DIR / SUMMARIES_FILE, {"issues": summaries})
@@ -229,6 +264,24 @@ class Checks:
         else:
             return "default"  # the default templates are part of program_digest()
         return _hash(*(f"{p.name}={self.files.digest(p)}" for p in paths))
+
+
+def _manifest_to_json(m: Manifest) -> dict:
+    data = asdict(m)
+    del data["path"]
+    data["date"] = m.date.isoformat()
+    return data
+
+
+def _manifest_from_json(data: dict, path: Path) -> Manifest:
+    change = data["distribution"]
+    return Manifest(
+        **{**data, "path": path, "date": dt.date.fromisoformat(data["date"]),
+           "items": tuple(data["items"]), "item_lines": tuple(data["item_lines"]),
+           "distribution": DistributionChange(
+               add={k: tuple(v) for k, v in change["add"].items()},
+               remove={k: tuple(v) for k, v in change["remove"].items()},
+               extra=tuple(change["extra"]), copies=change["copies"])})
 
 
 # Outputs ----------------------------------------------------------------------

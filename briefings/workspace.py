@@ -67,7 +67,11 @@ def find_workspace(start: Path) -> Path:
     return start
 
 
-def load_workspace(root: Path, report: Report) -> Workspace:
+def load_workspace(root: Path, report: Report, manifest_reader=read_manifest) -> Workspace:
+    """Read the settings, series and manifests (items are read when an issue needs them).
+
+    `manifest_reader` takes read_manifest's place (the incremental build's cache).
+    """
     root = root.resolve()
     workspace = Workspace(root, read_workspace_config(root, report))
     series_dir = root / SERIES_DIR
@@ -82,7 +86,7 @@ def load_workspace(root: Path, report: Report) -> Workspace:
                 workspace.invalid_series.add(path.stem)
     if workspace.issues_dir.is_dir():
         for path in sorted(workspace.issues_dir.rglob("*.yaml")):
-            manifest = read_manifest(path, workspace.issues_dir, report)
+            manifest = manifest_reader(path, workspace.issues_dir, report)
             if manifest is not None:
                 workspace.manifests.append(manifest)
     return workspace
