@@ -214,8 +214,10 @@ def _summary(checked: Checked, checks: Checks, manifest: Manifest) -> IssueSumma
     """What the index shows of an issue: as recorded, or from the issue read again if that record is gone."""
     digest = checked.records[manifest.id].digest
     recorded = checks.summary(manifest.id, digest)
-    if recorded is not None:
+    try:
         return IssueSummary.from_json(recorded)
+    except (TypeError, ValueError, KeyError):
+        pass  # none recorded, or damaged
     summary = summarize(checked.issue(manifest))
     checks.remember_summary(manifest.id, digest, summary.to_json())
     return summary

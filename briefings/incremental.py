@@ -124,7 +124,7 @@ class FileDigests:
             return "missing"
         key = self.key(path)
         known = self.recorded.get(key)
-        if known and known[0] == stat.st_size and known[1] == stat.st_mtime_ns:
+        if _entry(known, 3) and known[:2] == [stat.st_size, stat.st_mtime_ns] and isinstance(known[2], str):
             return known[2]
         try:
             sha = hashlib.sha256(path.read_bytes()).hexdigest()
@@ -179,10 +179,10 @@ class Checks:
         except OSError:
             stat = None
         known = self.manifests.get(key)
-        if stat and known and known[:2] == [stat.st_size, stat.st_mtime_ns]:
+        if stat and _entry(known, 3) and known[:2] == [stat.st_size, stat.st_mtime_ns]:
             try:
                 return _manifest_from_json(known[2], path)
-            except (KeyError, TypeError, ValueError):
+            except (KeyError, TypeError, ValueError, AttributeError):
                 pass
         own = Report()
         manifest = read_manifest(path, issues_dir, own)
@@ -266,6 +266,11 @@ class Checks:
         return _hash(*(f"{p.name}={self.files.digest(p)}" for p in paths))
 
 
+def _entry(value: object, length: int) -> bool:
+    """Whether a recorded entry has the shape this version writes (the cache may be damaged)."""
+    return isinstance(value, list) and len(value) == length
+
+
 def _manifest_to_json(m: Manifest) -> dict:
     data = asdict(m)
     del data["path"]
@@ -319,7 +324,7 @@ class Outputs:
     def up_to_date(self, out_dir: Path, path: Path, digest: str) -> bool:
         """Whether `path` is the file a build made from `digest`, untouched since."""
         known = self.files.get(path.relative_to(out_dir).as_posix())
-        if not known or known[0] != digest:
+        if not _entry(known, 4) or known[0] != digest:
             return False
         try:
             stat = path.stat()

@@ -222,10 +222,18 @@ def test_lost_or_damaged_cache_only_costs_time(ws, tmp_path):
     (cache / "summaries.json").unlink()  # the index is made from the issues read again
     edit(ws / "items" / "luxian" / "2017-09" / "01-mianyang-kebohui.md", "国际科技博览会", "国际科技博览会（改）")
     assert rebuild(ws, out, tmp_path) == {f"{L17}.docx", f"{L17}.html", "index.html", "feed.xml", "search/2017.js"}
-    (cache / "checks.json").write_text("{not json", encoding="utf-8")
+    # A damaged summary of another issue: that issue is read again for the index.
+    (cache / "summaries.json").write_text('{"version": 1, "issues": {"luxian/2016-02": {"summary": 1}}}')
+    edit(ws / "items" / "2016-01" / "01.md", "（2016-01-1）", "（2016-01-1，改）")
+    assert rebuild(ws, out, tmp_path) == {f"{L16_1}.docx", f"{L16_1}.html", "index.html", "feed.xml",
+                                          "search/2016.js"}
+    (cache / "checks.json").write_text('{"version": 1, "files": {"series/luxian.yaml": 5}, "manifests": '
+                                       '{"issues/luxian/2016-01.yaml": {"a": 1}}, "issues": {"luxian/2016-01": 7}}')
     for record in (cache / "builds").glob("*.json"):
-        record.write_text('{"version": 1, "files": 3}', encoding="utf-8")
+        record.write_text('{"version": 1, "files": {"index.html": 3}, "groups": []}', encoding="utf-8")
     assert rebuild(ws, out, tmp_path) == EVERYTHING  # nothing trusted: all made again, same bytes
+    (cache / "checks.json").write_text("{not json", encoding="utf-8")
+    assert rebuild(ws, out, tmp_path) == set()
 
 
 HEAVY = ("PIL", "docx", "docxtpl", "lxml", "nh3", "markdown", "babel", "jinja2")
