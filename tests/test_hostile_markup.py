@@ -18,6 +18,7 @@ import docx
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 from lxml import etree, html
+from PIL import Image as PILImage
 
 from briefings.diagnostics import Report
 from briefings.images import PictureCache
@@ -180,3 +181,51 @@ def test_no_input_gives_live_markup_and_sanitising_again_changes_nothing_defect_
     item = Item(path=folder / "item.md", title="标题", column="要闻", date=None, body_html=stored)
     page = body_html(item, "导语", False, PictureCache())
     assert_inert(parse_fragment(page), re.compile(r"^data:image/"))
+
+
+# Issue 9, defect 11: picture references are checked as written, before the sanitiser.
+
+def _check_body(root: Path, body: str) -> list[tuple[int, str, str]]:
+    from briefings.items import read_item
+
+    (root / "items").mkdir(parents=True, exist_ok=True)
+    path = root / "items/photo.md"
+    path.write_text(f"---\ntitle: 图片稿件\ncolumn: 要闻\ndate: 2023-07-12\n---\n{body}\n", encoding="utf-8")
+    report = Report()
+    read_item(path, root, ["要闻"], report)
+    return [(d.line, d.message, d.hint) for d in report.errors]
+
+
+def test_windows_path_is_named_at_its_line_with_what_to_do_defect_11(tmp_path):
+    errors = _check_body(tmp_path, "第一段。\n\n![图](C:\\Users\\张三\\Desktop\\现场.jpg)")
+    assert len(errors) == 1
+    line, message, hint = errors[0]
+    assert line == 8  # 5 lines of front matter, then 第一段。, a blank line, the picture
+    assert "C:\\Users\\张三\\Desktop\\现场.jpg" in message and "Windows" in message
+    assert "复制到工作区" in hint
+
+
+def test_file_url_is_named_as_written_defect_11(tmp_path):
+    errors = _check_body(tmp_path, "![口令](file:///etc/passwd)\n\n<img src=\"file:///etc/shadow\">")
+    assert errors[0][:2] == (6, "图片“file:///etc/passwd”必须是工作区内的文件，不能是网址")
+    # A raw <img> the sanitiser stripped cannot be named, but is still reported at its line.
+    assert errors[1][:2] == (8, "图片没有可用的地址")
+    assert len(errors) == 2
+
+
+def test_percent_encoded_space_in_a_path_is_decoded_defect_11(tmp_path):
+    (tmp_path / "images").mkdir()
+    PILImage.new("RGB", (40, 30), (10, 20, 30)).save(tmp_path / "images/现场 照片.png")
+    assert _check_body(tmp_path, "![现场](../images/现场%20照片.png)") == []
+
+
+def test_heic_photo_gets_a_message_on_how_to_convert_it_defect_11(tmp_path):
+    (tmp_path / "images").mkdir()
+    # An iPhone photo: an ISO box `ftyp` with the HEIC brand, whatever its name says.
+    (tmp_path / "images/IMG_0001.jpg").write_bytes(b"\0\0\0\x18ftypheic\0\0\0\0mif1heic" + b"\0" * 64)
+    (tmp_path / "images/IMG_0002.HEIC").write_bytes(b"\0" * 64)
+    errors = _check_body(tmp_path, "![一](../images/IMG_0001.jpg)\n![二](../images/IMG_0002.HEIC)")
+    assert [line for line, _, _ in errors] == [6, 7]
+    for _, message, hint in errors:
+        assert "HEIC" in message
+        assert "JPEG" in hint and "兼容性最佳" in hint
