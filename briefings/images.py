@@ -29,7 +29,7 @@ from .files import write_atomic
 from .model import Image
 
 # Bump when processing changes, so old cache entries are not reused.
-PIPELINE_VERSION = 1
+PIPELINE_VERSION = 2  # 2: 16/32-bit greyscale scaled, not clipped
 CACHE_DIR = ".briefing-cache"
 DEFAULT_DPI = 96.0  # what Word assumes for a picture that does not say
 MM_PER_INCH = 25.4
@@ -186,6 +186,8 @@ def _finish(pixels: PILImage.Image, plan: _Plan, icc: bytes | None) -> Picture:
 
 def _encodable(image: PILImage.Image, photo: bool) -> PILImage.Image:
     """Pixels in a mode the output format holds and that resizes smoothly."""
+    if image.mode in WIDE_GREY:
+        return _grey_to_8_bit(image)
     if photo:
         return image if image.mode in ("RGB", "L") else image.convert("RGB")
     if image.mode in ("RGB", "RGBA", "L", "LA"):
@@ -194,6 +196,33 @@ def _encodable(image: PILImage.Image, photo: bool) -> PILImage.Image:
         # Palette pictures are resized nearest-neighbour by Pillow; convert first.
         return image.convert("RGBA" if "transparency" in image.info else "RGB")
     return image.convert("RGBA" if "A" in image.getbands() else "RGB")
+
+
+# Greyscale with 16 or 32 bits a pixel (scanners, X-ray and microscope cameras, some
+# screenshot tools). A plain convert() clips every value above 255 to white.
+WIDE_GREY = ("I;16", "I;16B", "I;16L", "I;16N", "I", "F")
+
+
+def _grey_to_8_bit(image: PILImage.Image) -> PILImage.Image:
+    """8-bit greyscale, scaled from the range the pixels were stored in.
+
+    16-bit modes use their whole range; a 32-bit integer or float picture is
+    read as 8-bit, 16-bit or 0–1 data by its brightest pixel, since its mode
+    does not say which.
+    """
+    if image.mode.startswith("I;16"):
+        image, brightest = image.convert("I"), 65535.0
+    else:
+        brightest = float(image.getextrema()[1])
+    if image.mode == "F" and brightest <= 1.0:
+        full = 1.0
+    elif brightest <= 255:
+        full = 255.0
+    elif brightest <= 65535:
+        full = 65535.0
+    else:
+        full = brightest
+    return image.point(lambda value: value * (255.0 / full)).convert("L")
 
 
 class PictureCache:
