@@ -13,7 +13,7 @@ from PIL import Image as PILImage, UnidentifiedImageError
 
 from .diagnostics import BriefingError, Diagnostic, Report, did_you_mean
 from .fields import Fields
-from .images import decoded_before
+from .images import MAX_DECODED_BYTES, PHOTO_FORMATS, decoded_before, decoded_size
 from .markup import IMAGE_SCHEME, annotate, markdown_to_html, parse_fragment, serialize_children
 from .model import ARTICLE, BRIEF, Image, Item
 from .yamlsource import load_yaml_text, read_text
@@ -206,6 +206,11 @@ def _image_problem(path: Path, workspace: Path) -> Image | str:
                 picture.verify()
             with PILImage.open(path) as picture:
                 size, dpi = picture.size, picture.info.get("dpi", (None,))[0]
+                if picture.format not in PHOTO_FORMATS and decoded_size(*size, picture.mode) > MAX_DECODED_BYTES:
+                    # Only a JPEG can be decoded at a fraction of its size; this one would
+                    # take more memory than a build may (checked before it is decoded).
+                    return (f"太大：{size[0]}×{size[1]} 像素，打开要占 {round(decoded_size(*size, picture.mode) / 2**20)} MB 内存，"
+                            f"超过 {MAX_DECODED_BYTES >> 20} MB 的上限；请缩小（如长边不超过 8000 像素）或另存为 JPEG")
                 if not decoded_before(workspace, path):
                     # A JPEG is decoded at 1/8 scale: every byte is still read (so a
                     # truncated file is caught), a 12 MP photo is not expanded.
