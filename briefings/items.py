@@ -187,8 +187,11 @@ def _is_heic(path: Path) -> bool:
     """HEIC/HEIF by name or by content (an ISO box `ftyp` with a HEIF brand)."""
     if path.suffix.lower() in _HEIC_SUFFIXES:
         return True
-    with path.open("rb") as stream:
-        head = stream.read(12)
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(12)
+    except OSError:
+        return False  # the picture check that follows names the problem
     return head[4:8] == b"ftyp" and head[8:12] in _HEIC_BRANDS
 
 
