@@ -122,7 +122,7 @@ def check_writable(path: Path) -> None:
                                         hint="请删去或改名这个文件，或用 --out 换一个输出目录")])
     # Replacing a file needs the right to write its folder, not the file.
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise BriefingError([Diagnostic(folder, None, "没有写入权限（或所在磁盘是只读的）",
+        raise BriefingError([Diagnostic(folder, None, "没有写入权限，或所在磁盘是只读的",
                                         hint="请检查文件夹的权限，或用 --out 换一个输出目录")])
 
 

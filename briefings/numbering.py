@@ -69,8 +69,9 @@ def _check_sequence(members: list[Manifest], key, field: str, label: str, report
     missing, count = missing_numbers(sorted(seen))
     if count:
         last = seen[max(seen)]
-        numbers = "、".join(str(n) for n in missing) + (f"等 {count} 个期号" if count > len(missing) else "")
-        report.warning(last.path, last.line_of.get(field), f"{label.format(numbers)}缺号")
+        numbers = label.format("、".join(str(n) for n in missing))
+        more = f"等 {count} 期" if count > len(missing) else ""
+        report.warning(last.path, last.line_of.get(field), f"{numbers}{more}缺号")
 
 
 SHOWN_GAPS = 10  # missing numbers named in a warning; the rest are counted

@@ -186,7 +186,7 @@ def load_yaml_text(text: str, path: Path, line_offset: int = 0) -> Any:
         raise BriefingError([Diagnostic(path, line, f"YAML 格式错误：{problem}")]) from None
     except yaml.reader.ReaderError as exc:
         line = text[:exc.position].count("\n") + 1 + line_offset
-        character = exc.character if isinstance(exc.character, str) else chr(exc.character[0])
+        character = chr(exc.character) if isinstance(exc.character, int) else str(exc.character)
         raise BriefingError([Diagnostic(path, line, f"含有不能出现在 YAML 中的字符 {char_name(character)}",
                                         hint="请删去这个字符")]) from None
     except yaml.YAMLError as exc:

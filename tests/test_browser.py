@@ -6,18 +6,14 @@ the preview server is tested over HTTP.
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
-import time
 from urllib.parse import quote
 
 import pdfplumber
 import pytest
 
 from browser import DESKTOP_WIDTH, PHONE_WIDTH, launch
-from conftest import copy_samples, ROOT, SAMPLES, require_tool
+from conftest import SAMPLES, require_tool
 from pdfread import is_red, read_pdf
 
 WIDTHS = (PHONE_WIDTH, DESKTOP_WIDTH)
@@ -220,30 +216,6 @@ def test_search_finds_an_item_by_a_word_of_its_text(open_page):
     page.get_by_label("搜索").fill("没有这个词")
     assert "没有找到" in page.locator("#search-status").inner_text()
     assert page.locator("#search-results li").count() == 0
-
-
-@pytest.fixture
-def preview(tmp_path):
-    """`briefing serve` on a free port over a copy of the sample workspace."""
-    workspace = tmp_path / "ws"
-    copy_samples(workspace)
-    env = dict(os.environ, PYTHONUNBUFFERED="1")
-    process = subprocess.Popen([sys.executable, "-m", "briefings", "-w", str(workspace), "serve", "--port", "0"],
-                               cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
-        url = None
-        deadline = time.monotonic() + 60
-        while url is None and time.monotonic() < deadline:
-            line = process.stdout.readline()
-            if not line:
-                break
-            found = re.search(r"http://127\.0\.0\.1:\d+/", line)
-            url = found.group(0) if found else None
-        assert url, "briefing serve did not start"
-        yield workspace, url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def test_serve_rebuilds_and_the_page_reloads(browser, preview):
