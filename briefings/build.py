@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from .diagnostics import BriefingError, Diagnostic, Report
-from .files import inside, remove_stale_temps, safe_file_name, write_all
+from .files import check_writable, inside, remove_stale_temps, safe_file_name, write_all
 from .issue import assemble_issue
 from .manifests import check_issue_dates, check_reused_items
 from .model import Issue, Manifest
@@ -75,12 +75,16 @@ def output_path(out_dir: Path, issue: Issue, fmt: str) -> Path:
 
 
 def check_output_paths(out_dir: Path, issues: list[Issue], formats: list[str]) -> None:
-    """Every output inside `out_dir`, and no two issues sharing a file name."""
+    """Before any work: every output inside `out_dir` and writable, no two issues sharing a file name."""
+    from .site import INDEX_FILE
+
+    check_writable(out_dir / INDEX_FILE)
     owners: dict[Path, Issue] = {}
     problems = []
     for issue in issues:
         for fmt in formats:
             path = inside(out_dir, output_path(out_dir, issue, fmt))
+            check_writable(path)
             other = owners.setdefault(path, issue)
             if other is not issue:
                 problems.append(Diagnostic(issue.manifest.path, None,

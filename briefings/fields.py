@@ -25,12 +25,15 @@ class Fields:
         if data is None:
             data = LinedDict()
             data.key_lines = {}
+            data.line = 1  # an empty file: point at its first line
         self.path, self.report, self.where = path, report, where
         self.used: set[str] = set()
         if not isinstance(data, dict):
-            report.error(path, getattr(data, "line", None), f"{self._label('')}应是“键: 值”的映射")
+            line = getattr(data, "line", None) or 1  # a bare text has no line of its own
+            report.error(path, line, f"{self._label('')}应是“键: 值”的映射")
             data = LinedDict()
             data.key_lines = {}
+            data.line = line
         self.data: LinedDict = data
 
     def _label(self, key: str) -> str:
