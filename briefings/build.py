@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .diagnostics import BriefingError, Diagnostic, Report
+from .diagnostics import Diagnostic, Report
 from .files import check_writable, inside, remove_stale_temps, safe_file_name, write_all
 from .issue import assemble_issue
 from .manifests import check_issue_dates, check_reused_items
@@ -46,6 +46,7 @@ def check_workspace(root: Path, ids: Iterable[str] = (), all_items: bool = False
         for path in workspace.item_files():
             workspace.item(path, report)
     issues = [issue for m in manifests if (issue := assemble_issue(workspace, m, report))]
+    check_output_names(issues, report)
     return Checked(workspace, issues, report)
 
 
@@ -74,24 +75,26 @@ def output_path(out_dir: Path, issue: Issue, fmt: str) -> Path:
     return out_dir / safe_file_name(issue.series.key) / f"{output_name(issue)}.{fmt}"
 
 
+def check_output_names(issues: list[Issue], report: Report) -> None:
+    """No two issues may give the same file name (after names are made safe)."""
+    owners: dict[Path, Issue] = {}
+    for issue in issues:
+        path = output_path(Path(), issue, "html")
+        other = owners.setdefault(path, issue)
+        if other is not issue:
+            m = issue.manifest
+            report.error(m.path, m.line_of.get("special") or m.line_of.get("number"),
+                         f"与 {other.id} 生成同名的文件“{path.stem}”", hint="请修改刊名或增刊名称，使各期的文件名不同")
+
+
 def check_output_paths(out_dir: Path, issues: list[Issue], formats: list[str]) -> None:
-    """Before any work: every output inside `out_dir` and writable, no two issues sharing a file name."""
+    """Before any work: every output inside `out_dir` and writable."""
     from .site import INDEX_FILE
 
     check_writable(out_dir / INDEX_FILE)
-    owners: dict[Path, Issue] = {}
-    problems = []
     for issue in issues:
         for fmt in formats:
-            path = inside(out_dir, output_path(out_dir, issue, fmt))
-            check_writable(path)
-            other = owners.setdefault(path, issue)
-            if other is not issue:
-                problems.append(Diagnostic(issue.manifest.path, None,
-                                           f"与 {other.id} 生成同名的文件“{path.name}”",
-                                           hint="请修改刊名或增刊名称，使各期的文件名不同"))
-    if problems:
-        raise BriefingError(problems)
+            check_writable(inside(out_dir, output_path(out_dir, issue, fmt)))
 
 
 def build(root: Path, out_dir: Path | None = None, ids: Iterable[str] = (),

@@ -45,12 +45,13 @@ def one_line(text: str) -> str:
 
 
 def display_path(path: Path, base: Path | None) -> str:
+    """`path` relative to `base` when inside it, on one line whatever its name holds."""
     if base is not None:
         try:
-            return path.resolve().relative_to(base.resolve()).as_posix()
+            return one_line(path.resolve().relative_to(base.resolve()).as_posix())
         except ValueError:
             pass
-    return str(path)
+    return one_line(str(path))
 
 
 class BriefingError(Exception):

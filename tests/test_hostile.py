@@ -118,7 +118,8 @@ def test_defect2_two_issues_with_one_file_name_are_refused(workspace):
     set_key(workspace / MANIFEST, "special", '"增刊/一"')
     text = (workspace / MANIFEST).read_text(encoding="utf-8").replace("增刊/一", "增刊／一")
     (workspace / "issues/suining/2023-增刊.yaml").write_text(text, encoding="utf-8")
-    assert_refused(workspace, "issues/suining/2023-增刊.yaml", "生成同名的文件")
+    assert_refused(workspace, "issues/suining/2023-增刊.yaml:14",
+                   "与 suining/2023-07 生成同名的文件“遂宁返乡创业简报2023年增刊／一第7期”", command="check")
 
 
 # --- 3. manifest items outside items/ -------------------------------------------
