@@ -166,6 +166,15 @@ def _expanded_size(node: yaml.Node) -> int:
     return sizes[id(node)]
 
 
+def _first_too_large(node: yaml.Node) -> yaml.Node:
+    """The first key whose value is too large expanded, to point a message at."""
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if _expanded_size(value) > MAX_EXPANDED_NODES:
+                return key
+    return node
+
+
 def load_yaml_text(text: str, path: Path, line_offset: int = 0) -> Any:
     """Parse YAML; a syntax error or any problem above becomes a diagnostic naming file and line."""
     loader = None
@@ -175,7 +184,7 @@ def load_yaml_text(text: str, path: Path, line_offset: int = 0) -> Any:
         if node is None:
             return None
         if _expanded_size(node) > MAX_EXPANDED_NODES:
-            raise BriefingError([Diagnostic(path, loader.line_of(node),
+            raise BriefingError([Diagnostic(path, loader.line_of(_first_too_large(node)),
                                             f"别名（*名称）展开后超过 {MAX_EXPANDED_NODES:,} 个值",
                                             hint="设置文件和 front matter 用不到这么多别名，请直接写出各项")])
         data = loader.construct_document(node)
