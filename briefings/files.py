@@ -76,6 +76,7 @@ def write_all(files: dict[Path, bytes]) -> None:
         check_writable(path)
     created = _missing_folders(files)
     staged: dict[Path, Path] = {}
+    path = None
     try:
         for path, data in files.items():
             staged[path] = _write_temp(path, data)
@@ -83,7 +84,8 @@ def write_all(files: dict[Path, bytes]) -> None:
             os.replace(temp, path)
     except OSError as exc:
         _undo(staged, created)
-        raise BriefingError([file_system_problem(exc)]) from None
+        # A full disk is found by write(), which names no file: name the one being written.
+        raise BriefingError([file_system_problem(exc, path)]) from None
     except BaseException:
         _undo(staged, created)
         raise
