@@ -15,12 +15,18 @@ from .diagnostics import BriefingError, Diagnostic, Report, did_you_mean
 from .fields import Fields
 from .images import MAX_DECODED_BYTES, PHOTO_FORMATS, decoded_before, decoded_size
 from .markup import IMAGE_SCHEME, annotate, markdown_to_html, parse_fragment, serialize_children
-from .model import ARTICLE, BRIEF, Image, Item
-from .yamlsource import load_yaml_text, read_text
+from .model import ARTICLE, BRIEF, MAX_TITLE, Image, Item
+from .yamlsource import XML_INVALID, load_yaml_text, read_text
 
 FRONT_MATTER_FENCE = "---"
-# Characters XML 1.0 (and so Word) cannot hold.
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Lists and quotes inside each other: more than a page can show (and than the
+# Markdown reader can take: a 1,000-level list exhausts its recursion).
+MAX_NESTING = 8
+_FENCE = re.compile(r"^\s*(```|~~~)")
+# One level each: a quote mark, or a list marker followed by a space.
+_LEVEL_MARK = re.compile(r"(?:>|[-*+]\s|\d{1,9}[.)]\s)\s*")
+_RULE = re.compile(r"^\s*([-*_])(\s*\1){2,}\s*$")  # - - - is a horizontal line, not a list
+_NESTING_TAGS = {"ul", "ol", "blockquote"}
 
 
 def split_front_matter(text: str, path: Path) -> tuple[str, str, int]:
@@ -60,8 +66,8 @@ def read_item(path: Path, workspace: Path, columns: Iterable[str], report: Repor
         f.error("column", f"未知的栏目“{column}”", did_you_mean(column, known))
     item = Item(
         path=path,
-        title=f.text("title", required=(kind == ARTICLE)) or "",
-        subtitle=(f.text("subtitle", "") or "").lstrip("—－-").strip(),
+        title=f.text("title", required=(kind == ARTICLE), max_length=MAX_TITLE) or "",
+        subtitle=(f.text("subtitle", "", max_length=MAX_TITLE) or "").lstrip("—－-").strip(),
         column=column,
         date=f.date("date", required=True),
         kind=kind,
@@ -74,15 +80,57 @@ def read_item(path: Path, workspace: Path, columns: Iterable[str], report: Repor
     f.finish()
     if not body.strip():
         report.error(path, body_line, "稿件正文是空的")
+    too_deep = _too_deep_line(body)
+    if too_deep is not None:
+        report.error(path, body_line + too_deep, NESTING_MESSAGE, hint=NESTING_HINT)
+        return None
     item.body_html, item.images = _render_body(body, body_line, path, workspace, report)
+    if _nesting(parse_fragment(item.body_html)) > MAX_NESTING:
+        report.error(path, body_line, NESTING_MESSAGE, hint=NESTING_HINT)  # nested in raw HTML
     return item if len(report.errors) == before else None
+
+
+NESTING_MESSAGE = f"列表或引用嵌套超过 {MAX_NESTING} 层"
+NESTING_HINT = "印刷的简报用不到这么多层，请减少缩进或 > 的层数"
+
+
+def _too_deep_line(body: str) -> int | None:
+    """The body line (from 0) that nests lists and quotes past MAX_NESTING, judged from
+    the Markdown source before it is parsed: 4 spaces of indent or one marker a level."""
+    fenced = False
+    for number, line in enumerate(body.split("\n")):
+        if _FENCE.match(line):
+            fenced = not fenced
+        if fenced or _RULE.match(line):
+            continue
+        stripped = line.expandtabs(4).lstrip(" ")
+        marks, position = 0, 0
+        while match := _LEVEL_MARK.match(stripped, position):
+            marks += 1
+            position = match.end()
+        indent = (len(line.expandtabs(4)) - len(stripped)) // 4
+        if marks and indent + marks > MAX_NESTING:
+            return number
+    return None
+
+
+def _nesting(tree) -> int:
+    """The deepest run of lists and quotes inside each other in a parsed body."""
+    deepest = 0
+    pending = [(tree, 0)]
+    while pending:
+        element, depth = pending.pop()
+        depth += element.tag in _NESTING_TAGS
+        deepest = max(deepest, depth)
+        pending.extend((child, depth) for child in element if isinstance(child.tag, str))
+    return deepest
 
 
 def _drop_invalid_characters(text: str, path: Path, report: Report) -> str:
     for number, line in enumerate(text.split("\n"), start=1):
-        if _XML_INVALID.search(line):
+        if XML_INVALID.search(line):
             report.warning(path, number, "删除了 Word 无法保存的控制字符")
-    return _XML_INVALID.sub("", text)
+    return XML_INVALID.sub("", text)
 
 
 def _render_body(body: str, body_line: int, path: Path, workspace: Path,
