@@ -7,6 +7,7 @@ interrupted build leaves the previous good file untouched.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 from dataclasses import dataclass, field
@@ -14,10 +15,10 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from .diagnostics import Diagnostic, Report
-from .files import write_atomic
+from .files import check_writable, inside, remove_stale_temps, safe_file_name, write_all
 from .incremental import Checks, IssueRecord, Outputs, content_digest, output_digest, site_digest
 from .issue import assemble_issue
-from .manifests import check_reused_items, read_manifest
+from .manifests import check_issue_dates, check_reused_items, read_manifest
 from .model import Issue, Manifest, Series
 from .numbering import check_numbers
 from .site import SITE_DIR, IssueSummary, summarize
@@ -47,8 +48,9 @@ class Checked:
 
 
 def check_workspace(root: Path, ids: Iterable[str] = (), all_items: bool = False,
-                    checks: Checks | None = None, reuse: bool = True) -> Checked:
+                    today: dt.date | None = None, checks: Checks | None = None, reuse: bool = True) -> Checked:
     """Read the workspace and assemble the wanted issues (all when none are named).
+    `today` (the clock's by default) is what issue dates far in the future are measured from.
 
     With `checks`, an issue whose files are those it last passed its checks
     with is not read again (unless not `reuse`): its warnings are repeated
@@ -59,9 +61,11 @@ def check_workspace(root: Path, ids: Iterable[str] = (), all_items: bool = False
     manifests = select_manifests(workspace, list(ids), report)
     check_numbers(workspace.manifests, report)
     check_reused_items(workspace.manifests, report)
+    check_issue_dates(workspace.manifests, today or dt.date.today(), report)
     checked = Checked(workspace, [], report)
     for manifest in manifests:
         _check_issue(checked, manifest, checks, reuse)
+    check_output_names(checked)
     if all_items:
         # Items of issues known to pass were checked with them; read the others.
         read = {issue.id for issue in checked.issues}
@@ -112,13 +116,13 @@ def select_manifests(workspace: Workspace, ids: list[str], report: Report) -> li
 
 
 def output_name(issue: Issue) -> str:
-    """File name recipients see, e.g. 遂宁返乡创业简报2023年第7期."""
+    """File name recipients see, e.g. 遂宁返乡创业简报2023年第7期 (made safe as a name)."""
     return file_stem(issue.series, issue.manifest)
 
 
 def file_stem(series: Series, m: Manifest) -> str:
     label = f"{m.special}第{m.number}期" if m.special else f"第{m.number}期"
-    return f"{series.name}{m.year}年{label}"
+    return safe_file_name(f"{series.name}{m.year}年{label}")
 
 
 def output_path(out_dir: Path, issue: Issue, fmt: str) -> Path:
@@ -126,7 +130,19 @@ def output_path(out_dir: Path, issue: Issue, fmt: str) -> Path:
 
 
 def manifest_output(out_dir: Path, series: Series, manifest: Manifest, fmt: str) -> Path:
-    return out_dir / series.key / f"{file_stem(series, manifest)}.{fmt}"
+    return out_dir / safe_file_name(series.key) / f"{file_stem(series, manifest)}.{fmt}"
+
+
+def check_output_names(checked: Checked) -> None:
+    """No two issues may give the same file name (after names are made safe)."""
+    owners: dict[Path, Manifest] = {}
+    for m in checked.passed:
+        path = manifest_output(Path(), checked.workspace.series[m.series], m, "html")
+        other = owners.setdefault(path, m)
+        if other is not m:
+            checked.report.error(m.path, m.line_of.get("special") or m.line_of.get("number"),
+                                 f"与 {other.id} 生成同名的文件“{path.stem}”",
+                                 hint="请修改刊名或增刊名称，使各期的文件名不同")
 
 
 def build(root: Path, out_dir: Path | None = None, ids: Iterable[str] = (),
@@ -160,6 +176,10 @@ def build(root: Path, out_dir: Path | None = None, ids: Iterable[str] = (),
     state = Outputs(Outputs.load(root, out_dir).path) if force else Outputs.load(root, out_dir)
 
     stale, skipped = _stale_outputs(checked, checks, state, out_dir, formats)
+    # Before any work: every file to be made lies inside the output folder and can be written.
+    check_writable(out_dir / "index.html")
+    for path in stale:
+        check_writable(inside(out_dir, path))
     work: dict[str, tuple[Issue, list[str]]] = {}
     for manifest, fmt, _ in stale.values():
         work.setdefault(manifest.id, (checked.issue(manifest), []))[1].append(fmt)
@@ -171,14 +191,17 @@ def build(root: Path, out_dir: Path | None = None, ids: Iterable[str] = (),
     if not ids:
         outputs.update(_index_files(checked, checks, state, out_dir, formats, site, skipped))
 
-    written = []
+    changed = {}
     for path, (data, digest) in outputs.items():
         if state.up_to_date(out_dir, path, digest):
             skipped.append(path)  # made again (an index page…) to the same bytes
-            continue
-        write_atomic(path, data)
-        state.written(out_dir, path, digest)
-        written.append(path)
+        else:
+            changed[inside(out_dir, path)] = data
+    remove_stale_temps({path.parent for path in changed})
+    write_all(changed)
+    written = list(changed)
+    for path in written:
+        state.written(out_dir, path, outputs[path][1])
         if progress:
             progress(path)
     state.save(out_dir)

@@ -16,7 +16,12 @@ if TYPE_CHECKING:  # lxml is imported by the writers that walk bodies, not at st
 
 ARTICLE = "article"
 BRIEF = "brief"
-IMAGE_SCHEME = "image:"  # body_html refers to item.images[N] as src="image:N"
+# Bounds on what a manifest or series may say; past them a value is a typo
+# (a date typed as a number) and would only flood messages and pages.
+MAX_NUMBER = 999  # 第N期 within a year
+MAX_TOTAL = 99999  # 总第M期
+MAX_COPIES = 99999  # 共印N份
+MAX_TITLE = 100  # characters in a title: a longer one is not a headline
 
 
 @dataclass(frozen=True)
@@ -105,6 +110,8 @@ class Item:
 
     def image_for(self, src: str) -> Image | None:
         """The checked picture an <img src="image:N"> in the body stands for."""
+        from .markup import IMAGE_SCHEME
+
         if not src.startswith(IMAGE_SCHEME):
             return None
         return self.images[int(src[len(IMAGE_SCHEME):])]
