@@ -15,6 +15,7 @@ from .fields import Fields
 from .images import decoded_before
 from .markup import annotate, markdown_to_html, parse_fragment, serialize_children
 from .model import ARTICLE, BRIEF, IMAGE_SCHEME, Image, Item
+from .tablefiles import TableFileError, is_table_file, read_table_file
 from .yamlsource import load_yaml_text, read_text
 
 FRONT_MATTER_FENCE = "---"
@@ -88,9 +89,12 @@ def _render_body(body: str, body_line: int, path: Path, workspace: Path,
                  report: Report) -> tuple[str, tuple[Image, ...]]:
     tree = parse_fragment(markdown_to_html(body))
     images: list[Image] = []
-    for element in tree.iter("img"):
+    for element in list(tree.iter("img")):
         src = element.get("src", "")
         line = body_line + _line_in(body, src)
+        if is_table_file(src):
+            _place_table(element, src, path, workspace, line, report)
+            continue
         image = read_image(src, path, workspace, line, report)
         if image is not None:
             element.set("src", f"{IMAGE_SCHEME}{len(images)}")
@@ -104,22 +108,55 @@ def _line_in(body: str, needle: str) -> int:
     return body[:index].count("\n") if index >= 0 else 0
 
 
-def read_image(src: str, item_path: Path, workspace: Path, line: int, report: Report) -> Image | None:
-    """Resolve and check a picture path written in an item."""
+def _place_table(element, src: str, item_path: Path, workspace: Path, line: int, report: Report) -> None:
+    """Replace ![表1 …](x.csv) by the file's table (its paragraph, when the reference stands alone)."""
+    target = workspace_file(src, "表格", item_path, workspace, line, report)
+    table = None
+    if target is not None:
+        try:
+            table = read_table_file(target, (element.get("alt") or "").strip(), element.get("title") or "")
+        except TableFileError as exc:
+            report.error(item_path, line, f"表格“{src}”{exc}")
+        except Exception as exc:  # a broken file is an error line, never a traceback
+            report.error(item_path, line, f"表格“{src}”无法读取（{type(exc).__name__}），请在 Excel 中另存后重试")
+    parent = element.getparent()
+    alone = (parent.tag == "p" and len(parent) == 1 and not (parent.text or "").strip()
+             and not (element.tail or "").strip())
+    if alone:
+        if table is not None:
+            parent.addprevious(table)
+        parent.getparent().remove(parent)
+        return
+    if table is not None:
+        (parent if parent.tag == "p" else element).addnext(table)
+    element.drop_tree()
+
+
+def workspace_file(src: str, kind: str, item_path: Path, workspace: Path, line: int,
+                   report: Report) -> Path | None:
+    """Resolve a file an item refers to (a picture, a table); it must be inside the workspace."""
     if not src or re.match(r"^[a-z][a-z0-9+.-]*:", src, re.I):
-        report.error(item_path, line, f"图片“{src}”必须是工作区内的文件，不能是网址")
+        report.error(item_path, line, f"{kind}“{src}”必须是工作区内的文件，不能是网址")
         return None
     root = workspace.resolve()
     written = Path(os.path.normpath(item_path.parent / src))
     target = written.resolve()
     if Path(src).is_absolute() or not written.is_relative_to(root):
-        report.error(item_path, line, f"图片“{src}”不在工作区内", hint=IMAGE_PLACE_HINT)
+        report.error(item_path, line, f"{kind}“{src}”不在工作区内", hint=IMAGE_PLACE_HINT)
         return None
     if not target.is_relative_to(root):
-        report.error(item_path, line, f"图片“{src}”是指向工作区以外的链接", hint=IMAGE_PLACE_HINT)
+        report.error(item_path, line, f"{kind}“{src}”是指向工作区以外的链接", hint=IMAGE_PLACE_HINT)
         return None
     if not target.is_file():
-        report.error(item_path, line, f"图片“{src}”不存在")
+        report.error(item_path, line, f"{kind}“{src}”不存在")
+        return None
+    return target
+
+
+def read_image(src: str, item_path: Path, workspace: Path, line: int, report: Report) -> Image | None:
+    """Resolve and check a picture path written in an item."""
+    target = workspace_file(src, "图片", item_path, workspace, line, report)
+    if target is None:
         return None
     problem = _image_problem(target, workspace)
     if isinstance(problem, str):
@@ -128,7 +165,7 @@ def read_image(src: str, item_path: Path, workspace: Path, line: int, report: Re
     return problem
 
 
-IMAGE_PLACE_HINT = "请把图片复制到工作区内（如 images/ 目录），再用相对路径引用"
+IMAGE_PLACE_HINT = "请把文件复制到工作区内（如 images/ 目录），再用相对路径引用"
 
 
 def _image_problem(path: Path, workspace: Path) -> Image | str:

@@ -7,7 +7,8 @@ room left is shared in proportion to how much more each column would like
 (maximum − minimum, the maximum being its longest paragraph on one line).
 
 Widths are measured in ems of the cell's font: full-width (CJK) characters one
-em, digits and Latin letters half an em (typeset.char_width).
+em, digits and Latin letters a little over half an em (HALF: the Latin of CJK
+fonts runs 0.5–0.55 em, and a number that is measured short breaks).
 """
 
 from __future__ import annotations
@@ -16,18 +17,26 @@ import math
 import re
 from dataclasses import dataclass
 
-from .typeset import NO_LINE_END, NO_LINE_START, char_width, text_width
+from .typeset import NO_LINE_END, NO_LINE_START, char_width
 
-# A CJK phrase up to this many characters between punctuation is a name
-# (江阳区, 市发改委, 昆山市科技局) and is kept on one line.
-NAME_CHARS = 6
+HALF = 0.55  # ems of a digit or Latin letter
+
+# In a cell made of short CJK phrases (江阳区; 市财政局、市人社局), each phrase up to
+# this many characters is a name and is kept on one line.
+NAME_CHARS = 4
 # Slack per column, in ems, for fonts whose digits run a little wider than half an em.
 SLACK_EM = 0.4
 
-# A date written with 年/月/日 never breaks: 2015年6月, 2017年9月28日, 9月22日.
-_DATE = re.compile(r"\d+年(?:\d+月(?:\d+日)?)?|\d+月(?:\d+日)?|\d+日")
+# A date written with 年/月/日 never breaks inside 2015年6月 or 9月22日 (a full date may
+# go on after 月: 2017年10月 / 15日).
+_DATE = re.compile(r"\d+年(?:\d+月)?|\d+月(?:\d+日)?|\d+日")
 # Where a paragraph divides into phrases: spaces and CJK punctuation.
 _PHRASE_BREAK = set(" \u3000\t，。、；：？！,;")
+
+
+def text_width(text: str) -> float:
+    """Ems of `text` on one line."""
+    return sum(1.0 if char_width(ch) == 1 else HALF for ch in text)
 
 
 @dataclass(frozen=True)
@@ -39,7 +48,7 @@ class CellText:
     span: int = 1  # grid columns covered (colspan)
 
 
-def tokens(text: str) -> list[str]:
+def tokens(text: str, names: bool = True) -> list[str]:
     """The pieces of `text` a line may not break inside, in order.
 
     Half-width runs (numbers, codes, Latin words), dates and short CJK names
@@ -67,30 +76,34 @@ def tokens(text: str) -> list[str]:
         else:
             pieces.append(ch)
             index += 1
-    return [piece for piece in _glue(_join_names(pieces)) if piece.strip()]
+    if names:
+        pieces = _join_names(pieces)
+    return [piece for piece in _glue(pieces) if piece.strip()]
 
 
 def _join_names(pieces: list[str]) -> list[str]:
-    """Rejoin runs of single CJK characters that form a short phrase (a name)."""
-    out: list[str] = []
-    run: list[str] = []
-
-    def flush() -> None:
-        if run and len(run) <= NAME_CHARS:
-            out.append("".join(run))
-        else:
-            out.extend(run)
-        run.clear()
-
+    """Rejoin the characters of short CJK phrases when the text is a name or a list of names
+    (江阳区; 市财政局、市人社局); running text keeps breaking between characters."""
+    runs: list[list[str]] = [[]]
     for piece in pieces:
-        if len(piece) == 1 and char_width(piece) == 1 and piece not in _PHRASE_BREAK \
-                and piece not in NO_LINE_START and piece not in NO_LINE_END:
-            run.append(piece)
+        if _is_name_char(piece):
+            runs[-1].append(piece)
         else:
-            flush()
+            runs.append([])
+    if any(len(run) > NAME_CHARS for run in runs):
+        return pieces
+    out: list[str] = []
+    for piece in pieces:
+        if out and _is_name_char(piece) and out[-1] and all(_is_name_char(ch) for ch in out[-1]):
+            out[-1] += piece
+        else:
             out.append(piece)
-    flush()
     return out
+
+
+def _is_name_char(piece: str) -> bool:
+    return (len(piece) == 1 and char_width(piece) == 1 and piece not in _PHRASE_BREAK
+            and piece not in NO_LINE_START and piece not in NO_LINE_END)
 
 
 def _glue(pieces: list[str]) -> list[str]:
@@ -112,9 +125,9 @@ def _glue(pieces: list[str]) -> list[str]:
     return out
 
 
-def min_width(paragraphs: tuple[str, ...] | list[str]) -> float:
-    """Ems of the widest piece that may not break."""
-    return max((text_width(t) for p in paragraphs for t in tokens(p)), default=0.0)
+def min_width(paragraphs: tuple[str, ...] | list[str], names: bool = True) -> float:
+    """Ems of the widest piece that may not break (names whole unless `names` is false)."""
+    return max((text_width(t) for p in paragraphs for t in tokens(p, names)), default=0.0)
 
 
 def max_width(paragraphs: tuple[str, ...] | list[str]) -> float:
@@ -123,21 +136,22 @@ def max_width(paragraphs: tuple[str, ...] | list[str]) -> float:
 
 
 def column_widths(cells: list[CellText], columns: int, available: float, font: float,
-                  padding: float) -> list[float]:
+                  padding: float, names: bool = True) -> list[float]:
     """Widths of `columns` grid columns, in the unit of `available` (e.g. points).
 
     `font` is the cell's font size and `padding` the cell's left plus right
     margin, in that same unit. The table fills `available` when its minimum
     widths fit; when they do not, the minimum widths are returned (their sum is
-    more than `available`: the caller chooses a wider page or accepts it).
+    more than `available`: the caller chooses a wider page, lets names break
+    (`names=False`) or accepts it).
     """
-    low, high = measure(cells, columns)
+    low, high = measure(cells, columns, names)
     mins = [(m + SLACK_EM) * font + padding for m in low]
     maxs = [(m + SLACK_EM) * font + padding for m in high]
     return share(mins, maxs, available)
 
 
-def measure(cells: list[CellText], columns: int) -> tuple[list[float], list[float]]:
+def measure(cells: list[CellText], columns: int, names: bool = True) -> tuple[list[float], list[float]]:
     """Minimum and maximum content width of each column, in ems."""
     low = [0.0] * columns
     high = [0.0] * columns
@@ -146,12 +160,12 @@ def measure(cells: list[CellText], columns: int) -> tuple[list[float], list[floa
         if cell.span > 1:
             spanning.append(cell)
             continue
-        low[cell.column] = max(low[cell.column], min_width(cell.paragraphs))
+        low[cell.column] = max(low[cell.column], min_width(cell.paragraphs, names))
         high[cell.column] = max(high[cell.column], max_width(cell.paragraphs))
     # A merged cell wider than the columns under it widens them evenly.
     for cell in spanning:
         cols = range(cell.column, min(columns, cell.column + cell.span))
-        for widths, need in ((low, min_width(cell.paragraphs)), (high, max_width(cell.paragraphs))):
+        for widths, need in ((low, min_width(cell.paragraphs, names)), (high, max_width(cell.paragraphs))):
             have = sum(widths[c] for c in cols)
             if need > have:
                 extra = (need - have) / len(cols)

@@ -12,8 +12,13 @@ from briefings.tablewidths import (
 @pytest.mark.parametrize("text, expected", [
     ("2000", ["2000"]),
     ("2015年6月底完成", ["2015年6月", "底完成"]),
+    ("2017年10月15日", ["2017年10月", "15日"]),
+    ("昆山高新区", list("昆山高新区")),  # five characters: not kept as a name
+    # In running text (a phrase longer than a name) CJK breaks between any two characters.
+    ("围绕活动主题，集中展现各行业成果", list("围绕活动主") + ["题，"] + list("集中展现各行业成果")),
     ("江阳区", ["江阳区"]),
     ("市发改委、市科技局", ["市发改委、", "市科技局"]),
+    ("市发改委、市人力资源局", list("市发改") + ["委、"] + list("市人力资源局")),
     ("（一）加快推进", ["（一）", "加快推进"]),
     ("联系电话：57303063。", ["联系电话：", "57303063。"]),
     ("SAE 2017 会议", ["SAE", "2017", "会议"]),
@@ -25,21 +30,23 @@ def test_tokens_keep_numbers_dates_and_names_whole(text, expected):
 
 
 def test_min_and_max_width_in_ems():
-    assert min_width(["28"]) == 1.0
+    assert min_width(["28"]) == pytest.approx(1.1)  # digits count 0.55 em
     assert max_width(["序号"]) == 2.0
     assert max_width(["第一段较短", "第二段要长得多一些"]) == 9.0
 
 
 def test_min_width_of_a_date_counts_half_width_digits():
-    # 2 0 1 5 (4 × 0.5) + 年 (1) + 6 (0.5) + 月 (1) = 4.5 em
-    assert min_width(["完成于2015年6月"]) == 4.5
+    # 2 0 1 5 (4 × 0.55) + 年 (1) + 6 (0.55) + 月 (1) = 4.75 em
+    assert min_width(["完成于2015年6月"]) == pytest.approx(4.75)
 
 
 def test_measure_spreads_a_merged_cell_over_its_columns():
-    cells = [CellText(0, ("甲",)), CellText(1, ("乙",)), CellText(0, ("责任单位名称",), span=2)]
+    cells = [CellText(0, ("甲",)), CellText(1, ("乙",)), CellText(0, ("责任单位",), span=2)]
     low, high = measure(cells, 2)
-    # 责任单位名称 is one name of 6 em: each column needs 3 em.
-    assert low == [3.0, 3.0] and high == [3.0, 3.0]
+    # 责任单位 is one name of 4 em: each column needs 2 em.
+    assert low == [2.0, 2.0] and high == [2.0, 2.0]
+    # When names may break, 1 em (one character) is the least.
+    assert measure(cells, 2, names=False)[0] == [1.0, 1.0]
 
 
 def test_share_gives_minimums_then_the_rest_by_max_minus_min():
@@ -81,7 +88,8 @@ def test_to_units_keeps_the_sum():
     (["一二三四"], 4, 1),
     (["2017年12月底"], 5, 2),  # the date (5 em) fills a line, 底 goes to the next
     (["甲", "乙"], 4, 2),  # one line per paragraph
-    (["12345678901234567890"], 4, 3),  # a 10-em number forced over three 4-em lines
+    (["12345678901234567890"], 4, 3),  # an 11-em number forced over three 4-em lines
+    (["1234567"], 4, 1),  # 3.85 em: fits
 ])
 def test_lines_needed(paragraphs, width, expected):
     assert lines_needed(paragraphs, width) == expected

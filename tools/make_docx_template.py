@@ -101,7 +101,10 @@ STYLES = [
     style("JbAttribution", "简报-署名", NO_INDENT + '<w:jc w:val="right"/>'),
     style("JbFigure", "简报-图片", '<w:keepNext/>' + NO_INDENT + CENTER + SINGLE),
     style("JbFigureCaption", "简报-图注", NO_INDENT + CENTER, fonts(KAITI)),
-    style("JbTableText", "简报-表格文字", NO_INDENT + SINGLE, size(14)),
+    # Tables (GONGWEN.md §4): 四号仿宋, text flush left (never justified), header 黑体 centred.
+    style("JbTableText", "简报-表格文字", NO_INDENT + SINGLE + '<w:jc w:val="left"/>', size(14)),
+    style("JbTableHeader", "简报-表头文字", CENTER, fonts(HEITI), based_on="JbTableText"),
+    style("JbTableTitle", "简报-表题", "<w:keepNext/>" + NO_INDENT + CENTER, fonts(HEITI)),
     style("JbQuote", "简报-引文",
           f'<w:ind w:left="{2 * PT16}" w:right="{2 * PT16}"/>', fonts(KAITI)),
     # 报尾

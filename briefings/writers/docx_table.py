@@ -1,0 +1,305 @@
+"""Word tables: a sanitised <table> as w:tbl, printed as an office prints tables.
+
+Widths come from the content (tables.layout → tablewidths) and are written
+into w:tblGrid and every w:tcW with a fixed layout, so Word, WPS and
+LibreOffice all keep them. Header rows repeat on every page (w:tblHeader),
+rows of a few lines never split (w:cantSplit), merged cells become
+w:gridSpan / w:vMerge, a cell's <p> children become paragraphs. A table too
+wide for the portrait type area sits in a landscape section of its own.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.section import Section
+from docx.shared import Pt
+from docx.text.paragraph import Paragraph
+
+from ..tables import Grid, GridCell, layout, read_grid
+from ..tablewidths import lines_needed, to_units
+
+PORTRAIT_WIDTH_TW = 8844  # 156 mm type width
+LANDSCAPE_WIDTH_TW = 12756  # 225 mm: the portrait type height across a landscape page
+CELL_MARGIN_TW = 85  # 1.5 mm left and right in every cell
+BORDER = "4"  # eighths of a point: single 0.5 pt rules
+CANT_SPLIT_LINES = 5  # rows up to this many lines never break across pages
+# A paragraph that names the table right before it: 表1 …, 附表2 …
+TITLE = re.compile(r"^(附)?表\s*[\d一二三四五六七八九十]+")
+
+STYLE_TEXT = "简报-表格文字"
+STYLE_HEADER = "简报-表头文字"
+STYLE_TITLE = "简报-表题"
+
+
+def _el(tag: str, **attrs: str):
+    element = OxmlElement(tag)
+    for name, value in attrs.items():
+        element.set(qn(f"w:{name}"), value)
+    return element
+
+
+class TableWriter:
+    """Writes tables before the body writer's marker paragraph."""
+
+    def __init__(self, body, font_pt: float):
+        self.body = body  # the BodyWriter: marker, style ids, inline runs
+        self.font_pt = font_pt
+
+    def write(self, element, item) -> None:
+        grid = read_grid(element)
+        if not grid.rows or not grid.columns:
+            return
+        plan = layout(grid, self.font_pt, 2 * CELL_MARGIN_TW / 20,
+                      PORTRAIT_WIDTH_TW / 20, LANDSCAPE_WIDTH_TW / 20)
+        total = LANDSCAPE_WIDTH_TW if plan.landscape else PORTRAIT_WIDTH_TW
+        twips = _twips(plan.widths, min(total, round(sum(plan.widths) * 20)))
+        title = self._title(grid)
+        if plan.landscape:
+            self._portrait_break(before=title)
+        tbl = self._table(grid, twips, item)
+        self.body.marker._p.addprevious(tbl)
+        if plan.landscape:
+            self._landscape_end()
+
+    # Title -------------------------------------------------------------------
+
+    def _title(self, grid: Grid):
+        """The table's title paragraph, kept on the page of the table's first rows."""
+        if grid.title:
+            paragraph = self.body.paragraph("table_title")
+            paragraph.add_run(grid.title)
+            return paragraph._p
+        previous = self.body.last_paragraph
+        if previous is None:
+            return None
+        text = previous.text.strip()
+        runs = [r for r in previous.runs if r.text.strip()]
+        if TITLE.match(text):
+            previous._p.style = self.body.style_id(STYLE_TITLE)
+        elif not (runs and all(r.bold for r in runs) and len(text) <= 60):
+            return None
+        previous.paragraph_format.keep_with_next = True
+        return previous._p
+
+    # Table -------------------------------------------------------------------
+
+    def _table(self, grid: Grid, twips: list[int], item):
+        tbl = OxmlElement("w:tbl")
+        tbl.append(self._tbl_pr(sum(twips)))
+        tbl_grid = OxmlElement("w:tblGrid")
+        for width in twips:
+            tbl_grid.append(_el("w:gridCol", w=str(width)))
+        tbl.append(tbl_grid)
+        merges: dict[int, tuple[int, int]] = {}  # column → (colspan, last row) of a rowspan above
+        for r, row in enumerate(grid.rows):
+            tr = OxmlElement("w:tr")
+            tr_pr = OxmlElement("w:trPr")
+            if self._lines(row, twips) <= CANT_SPLIT_LINES:
+                tr_pr.append(_el("w:cantSplit"))
+            if r < grid.header_rows:
+                tr_pr.append(_el("w:tblHeader"))
+            if len(tr_pr):
+                tr.append(tr_pr)
+            starts = {cell.column: cell for cell in row}
+            column = 0
+            while column < grid.columns:
+                cell = starts.get(column)
+                if cell is not None:
+                    tr.append(self._cell(cell, twips, item))
+                    if cell.rowspan > 1:
+                        merges[column] = (cell.colspan, r + cell.rowspan - 1)
+                    column += cell.colspan
+                elif column in merges and merges[column][1] >= r:
+                    span = merges[column][0]
+                    tr.append(self._continuation(column, span, twips))
+                    column += span
+                else:
+                    tr.append(self._empty(column, twips))
+                    column += 1
+            tbl.append(tr)
+        return tbl
+
+    def _tbl_pr(self, width: int):
+        pr = OxmlElement("w:tblPr")
+        pr.append(_el("w:tblW", w=str(width), type="dxa"))
+        pr.append(_el("w:jc", val="center"))
+        borders = OxmlElement("w:tblBorders")
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+            borders.append(_el(f"w:{side}", val="single", sz=BORDER, space="0", color="000000"))
+        pr.append(borders)
+        pr.append(_el("w:tblLayout", type="fixed"))
+        margins = OxmlElement("w:tblCellMar")
+        margins.append(_el("w:left", w=str(CELL_MARGIN_TW), type="dxa"))
+        margins.append(_el("w:right", w=str(CELL_MARGIN_TW), type="dxa"))
+        pr.append(margins)
+        pr.append(_el("w:tblLook", val="0000"))
+        return pr
+
+    def _lines(self, row: list[GridCell], twips: list[int]) -> int:
+        """The most lines any cell starting in this row needs at its width."""
+        most = 1
+        for cell in row:
+            width = sum(twips[cell.column:cell.column + cell.colspan]) - 2 * CELL_MARGIN_TW
+            most = max(most, lines_needed(cell.paragraphs, width / 20 / self.font_pt))
+        return most
+
+    def _tc(self, column: int, span: int, twips: list[int], merge: str | None = None):
+        tc = OxmlElement("w:tc")
+        pr = OxmlElement("w:tcPr")
+        pr.append(_el("w:tcW", w=str(sum(twips[column:column + span])), type="dxa"))
+        if span > 1:
+            pr.append(_el("w:gridSpan", val=str(span)))
+        if merge == "restart":
+            pr.append(_el("w:vMerge", val="restart"))
+        elif merge == "continue":
+            pr.append(_el("w:vMerge"))
+        pr.append(_el("w:vAlign", val="center"))
+        tc.append(pr)
+        return tc
+
+    def _cell(self, cell: GridCell, twips: list[int], item):
+        tc = self._tc(cell.column, cell.colspan, twips, "restart" if cell.rowspan > 1 else None)
+        blocks = [child for child in cell.element if child.tag == "p"]
+        for source in blocks or [cell.element]:
+            paragraph = self._paragraph(tc, cell)
+            self.body.inline(paragraph, source, item)
+            self._size_runs(paragraph)
+        return tc
+
+    def _continuation(self, column: int, span: int, twips: list[int]):
+        tc = self._tc(column, span, twips, "continue")
+        self._paragraph(tc, None)
+        return tc
+
+    def _empty(self, column: int, twips: list[int]):
+        tc = self._tc(column, 1, twips)
+        self._paragraph(tc, None)
+        return tc
+
+    def _paragraph(self, tc, cell: GridCell | None) -> Paragraph:
+        p = OxmlElement("w:p")
+        tc.append(p)
+        paragraph = Paragraph(p, self.body.marker._parent)
+        header = cell is not None and cell.header
+        p.style = self.body.style_id(STYLE_HEADER if header else STYLE_TEXT)
+        p_pr = p.get_or_add_pPr()
+        p_pr.append(_el("w:jc", val={"center": "center", "right": "right"}.get(
+            cell.align if cell else "left", "left")))
+        if self.font_pt != 14:
+            marks = OxmlElement("w:rPr")
+            _size(marks, self.font_pt)
+            p_pr.append(marks)
+        return paragraph
+
+    def _size_runs(self, paragraph: Paragraph) -> None:
+        """Cells in 小四: the size on every run (the style carries 四号)."""
+        if self.font_pt == 14:
+            return
+        for run in paragraph.runs:
+            run.font.size = Pt(self.font_pt)
+
+    # Landscape sections ------------------------------------------------------
+
+    def _portrait_break(self, before) -> None:
+        """End the portrait section here (before the table's title when it has one)."""
+        body_sect = self._body_sect_pr()
+        p = OxmlElement("w:p")
+        p_pr = p.get_or_add_pPr()
+        p_pr.append(copy.deepcopy(body_sect))
+        (before if before is not None else self.body.marker._p).addprevious(p)
+
+    def _landscape_end(self) -> None:
+        """A paragraph closing the landscape section; the body after it is portrait again."""
+        sect = copy.deepcopy(self._body_sect_pr())
+        for ref in sect.findall(qn("w:footerReference")) + sect.findall(qn("w:headerReference")):
+            sect.remove(ref)
+        size = sect.find(qn("w:pgSz"))
+        width, height = size.get(qn("w:w")), size.get(qn("w:h"))
+        size.set(qn("w:w"), height)
+        size.set(qn("w:h"), width)
+        size.set(qn("w:orient"), "landscape")
+        # Turned a quarter clockwise: the binding edge (left) is the table's head.
+        margin = sect.find(qn("w:pgMar"))
+        top, right, bottom, left = (margin.get(qn(f"w:{s}")) for s in ("top", "right", "bottom", "left"))
+        for side, value in (("top", left), ("right", top), ("bottom", right), ("left", bottom)):
+            margin.set(qn(f"w:{side}"), value)
+        p = OxmlElement("w:p")
+        p_pr = p.get_or_add_pPr()
+        p_pr.append(_el("w:spacing", before="0", after="0", line="20", lineRule="exact"))
+        p_pr.append(sect)
+        self.body.marker._p.addprevious(p)
+        self._landscape_page_numbers(sect, int(width), int(height))
+
+    def _body_sect_pr(self):
+        return self.body.doc.element.body.find(qn("w:sectPr"))
+
+    def _landscape_page_numbers(self, sect, portrait_w: int, portrait_h: int) -> None:
+        """Page numbers where the portrait pages have them (GB/T 9704 横排表格): along the
+        landscape page's left edge, turned with the paper, low on odd pages, high on even."""
+        section = Section(sect, self.body.doc.part)
+        section.footer.is_linked_to_previous = False
+        section.even_page_footer.is_linked_to_previous = False
+        portrait = self._body_sect_pr()
+        margins = portrait.find(qn("w:pgMar"))
+        left, right = int(margins.get(qn("w:left"))), int(margins.get(qn("w:right")))
+        footer = int(margins.get(qn("w:footer")))
+        char = 280  # one 四号 character in from the type area's edge, as on portrait pages
+        box_w, box_h = 440, 1700  # twips: one 四号 line across, room for "— 123 —" along
+        # Landscape x = portrait distance from the bottom edge; landscape y = portrait x.
+        odd_y = portrait_w - right - char - box_h  # odd: ends one character in from the right
+        even_y = left + char  # even: starts one character in from the left
+        _fill_footer(section.footer, _number_box(footer, odd_y, box_w, box_h, "right"))
+        _fill_footer(section.even_page_footer, _number_box(footer, even_y, box_w, box_h, "left"))
+
+
+def _twips(widths_pt: list[float], total: int) -> list[int]:
+    scale = total / (sum(widths_pt) * 20)
+    return to_units([w * 20 * scale for w in widths_pt], total)
+
+
+def _size(r_pr, font_pt: float) -> None:
+    half = str(int(round(font_pt * 2)))
+    r_pr.append(_el("w:sz", val=half))
+    r_pr.append(_el("w:szCs", val=half))
+
+
+def _fill_footer(footer, paragraph_xml: str) -> None:
+    element = footer._element
+    for child in list(element):
+        element.remove(child)
+    element.append(parse_xml(paragraph_xml))
+
+
+def _number_box(x: int, y: int, width: int, height: int, align: str) -> str:
+    """A page-number text box anchored to the page, its text turned a quarter clockwise."""
+    emu = 635
+    field = ('<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+             '<w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
+             '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+             '<w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>')
+    text = (f'<w:p><w:pPr><w:pStyle w:val="JbPageNumber"/><w:jc w:val="{align}"/></w:pPr>'
+            f'<w:r><w:t xml:space="preserve">— </w:t></w:r>{field}'
+            '<w:r><w:t xml:space="preserve"> —</w:t></w:r></w:p>')
+    cx, cy = width * emu, height * emu
+    return (
+        f'<w:p {nsdecls("w")}><w:pPr><w:pStyle w:val="JbPageNumber"/></w:pPr><w:r><w:drawing>'
+        f'<wp:anchor {nsdecls("wp", "a")} distT="0" distB="0" distL="0" distR="0" simplePos="0" '
+        'relativeHeight="251660288" behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1">'
+        '<wp:simplePos x="0" y="0"/>'
+        f'<wp:positionH relativeFrom="page"><wp:posOffset>{x * emu}</wp:posOffset></wp:positionH>'
+        f'<wp:positionV relativeFrom="page"><wp:posOffset>{y * emu}</wp:posOffset></wp:positionV>'
+        f'<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapNone/>'
+        '<wp:docPr id="1002" name="横排页码"/><wp:cNvGraphicFramePr/>'
+        '<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+        '<wps:wsp xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+        '<wps:cNvSpPr txBox="1"/><wps:spPr>'
+        f'<a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
+        '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/><a:ln><a:noFill/></a:ln></wps:spPr>'
+        f'<wps:txbx><w:txbxContent>{text}</w:txbxContent></wps:txbx>'
+        '<wps:bodyPr rot="0" vert="vert" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" anchor="ctr">'
+        '<a:noAutofit/></wps:bodyPr></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r></w:p>'
+    )
