@@ -16,6 +16,8 @@ from .tablewidths import CellText, column_widths
 LANDSCAPE_ATTR = "data-orient"  # "landscape" when the clerk asked for 横排
 TITLE_ATTR = "data-title"  # a file table's title (from ![表1 …](x.csv))
 
+# A paragraph that names the table right after it: 表1 …, 附表2 …
+TITLE_PARAGRAPH = re.compile(r"^(附)?表\s*[\d一二三四五六七八九十]+")
 _NUMBER = re.compile(r"^[+\-−]?[\d０-９][\d０-９,，.．:：/%％\-—–~～年月日号时分]*$")
 _SPAN_LIMIT = 1000  # a larger colspan/rowspan is an error in the input, not a table
 
@@ -127,10 +129,27 @@ def _leading_header_rows(rows: list[list[GridCell]]) -> int:
     return count
 
 
+# The printed page (GB/T 9704): the type area is 156 mm wide, 225 mm across a landscape page.
+PORTRAIT_PT = 156 / 25.4 * 72
+LANDSCAPE_PT = 225 / 25.4 * 72
+CELL_PADDING_PT = 8.5  # a cell's left plus right margin (85 twips each side)
+
+
 @dataclass(frozen=True)
 class Layout:
     widths: list[float]  # points per grid column
     landscape: bool
+
+
+def print_layout(grid: Grid, font_pt: float) -> Layout:
+    """The table's layout on the printed page, in points (both writers use it)."""
+    return layout(grid, font_pt, CELL_PADDING_PT, PORTRAIT_PT, LANDSCAPE_PT)
+
+
+def least_width(grid: Grid, font: float, padding: float) -> float:
+    """The narrowest the table can be with no number, date or code broken."""
+    cells = [CellText(c.column, c.paragraphs, c.colspan) for c in grid.cells()]
+    return sum(column_widths(cells, grid.columns, 0.0, font, padding, names=False))
 
 
 def layout(grid: Grid, font_pt: float, padding_pt: float, portrait_pt: float,

@@ -11,7 +11,6 @@ wide for the portrait type area sits in a landscape section of its own.
 from __future__ import annotations
 
 import copy
-import re
 
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
@@ -19,16 +18,14 @@ from docx.section import Section
 from docx.shared import Pt
 from docx.text.paragraph import Paragraph
 
-from ..tables import Grid, GridCell, layout, read_grid
+from ..tables import CELL_PADDING_PT, TITLE_PARAGRAPH, Grid, GridCell, print_layout, read_grid
 from ..tablewidths import lines_needed, to_units
 
 PORTRAIT_WIDTH_TW = 8844  # 156 mm type width
 LANDSCAPE_WIDTH_TW = 12756  # 225 mm: the portrait type height across a landscape page
-CELL_MARGIN_TW = 85  # 1.5 mm left and right in every cell
+CELL_MARGIN_TW = round(CELL_PADDING_PT * 10)  # 1.5 mm left and right in every cell
 BORDER = "4"  # eighths of a point: single 0.5 pt rules
 CANT_SPLIT_LINES = 5  # rows up to this many lines never break across pages
-# A paragraph that names the table right before it: 表1 …, 附表2 …
-TITLE = re.compile(r"^(附)?表\s*[\d一二三四五六七八九十]+")
 
 STYLE_TEXT = "简报-表格文字"
 STYLE_HEADER = "简报-表头文字"
@@ -53,8 +50,7 @@ class TableWriter:
         grid = read_grid(element)
         if not grid.rows or not grid.columns:
             return
-        plan = layout(grid, self.font_pt, 2 * CELL_MARGIN_TW / 20,
-                      PORTRAIT_WIDTH_TW / 20, LANDSCAPE_WIDTH_TW / 20)
+        plan = print_layout(grid, self.font_pt)
         total = LANDSCAPE_WIDTH_TW if plan.landscape else PORTRAIT_WIDTH_TW
         twips = _twips(plan.widths, min(total, round(sum(plan.widths) * 20)))
         title = self._title(grid)
@@ -78,7 +74,7 @@ class TableWriter:
             return None
         text = previous.text.strip()
         runs = [r for r in previous.runs if r.text.strip()]
-        if TITLE.match(text):
+        if TITLE_PARAGRAPH.match(text):
             previous._p.style = self.body.style_id(STYLE_TITLE)
         elif not (runs and all(r.bold for r in runs) and len(text) <= 60):
             return None
