@@ -263,39 +263,36 @@ def _size(r_pr, font_pt: float) -> None:
     r_pr.append(_el("w:szCs", val=half))
 
 
-def _fill_footer(footer, paragraph_xml: str) -> None:
+def _fill_footer(footer, xml: str) -> None:
     element = footer._element
     for child in list(element):
         element.remove(child)
-    element.append(parse_xml(paragraph_xml))
+    for child in parse_xml(xml):
+        element.append(child)
 
 
 def _number_box(x: int, y: int, width: int, height: int, align: str) -> str:
-    """A page-number text box anchored to the page, its text turned a quarter clockwise."""
-    emu = 635
+    """The page number in a one-cell floating table placed on the page, its text turned a
+    quarter clockwise (w:textDirection tbRl), as Word and LibreOffice both place and turn it.
+    (A text box anchored in a landscape section's footer loses its position in LibreOffice.)"""
     field = ('<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
              '<w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
              '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
              '<w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>')
-    text = (f'<w:p><w:pPr><w:pStyle w:val="JbPageNumber"/><w:jc w:val="{align}"/></w:pPr>'
-            f'<w:r><w:t xml:space="preserve">— </w:t></w:r>{field}'
-            '<w:r><w:t xml:space="preserve"> —</w:t></w:r></w:p>')
-    cx, cy = width * emu, height * emu
     return (
-        f'<w:p {nsdecls("w")}><w:pPr><w:pStyle w:val="JbPageNumber"/></w:pPr><w:r><w:drawing>'
-        f'<wp:anchor {nsdecls("wp", "a")} distT="0" distB="0" distL="0" distR="0" simplePos="0" '
-        'relativeHeight="251660288" behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1">'
-        '<wp:simplePos x="0" y="0"/>'
-        f'<wp:positionH relativeFrom="page"><wp:posOffset>{x * emu}</wp:posOffset></wp:positionH>'
-        f'<wp:positionV relativeFrom="page"><wp:posOffset>{y * emu}</wp:posOffset></wp:positionV>'
-        f'<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapNone/>'
-        '<wp:docPr id="1002" name="横排页码"/><wp:cNvGraphicFramePr/>'
-        '<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
-        '<wps:wsp xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
-        '<wps:cNvSpPr txBox="1"/><wps:spPr>'
-        f'<a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
-        '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/><a:ln><a:noFill/></a:ln></wps:spPr>'
-        f'<wps:txbx><w:txbxContent>{text}</w:txbxContent></wps:txbx>'
-        '<wps:bodyPr rot="0" vert="vert" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" anchor="ctr">'
-        '<a:noAutofit/></wps:bodyPr></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r></w:p>'
+        f'<w:ftr {nsdecls("w")}><w:tbl><w:tblPr>'
+        '<w:tblpPr w:leftFromText="0" w:rightFromText="0" w:topFromText="0" w:bottomFromText="0" '
+        f'w:vertAnchor="page" w:horzAnchor="page" w:tblpX="{x}" w:tblpY="{y}"/>'
+        f'<w:tblW w:w="{width}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
+        '<w:tblCellMar><w:left w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/></w:tblCellMar>'
+        f'<w:tblLook w:val="0000"/></w:tblPr><w:tblGrid><w:gridCol w:w="{width}"/></w:tblGrid>'
+        f'<w:tr><w:trPr><w:trHeight w:val="{height}" w:hRule="exact"/></w:trPr>'
+        f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:textDirection w:val="tbRl"/>'
+        '<w:vAlign w:val="center"/></w:tcPr>'
+        f'<w:p><w:pPr><w:pStyle w:val="JbPageNumber"/><w:jc w:val="{align}"/></w:pPr>'
+        f'<w:r><w:t xml:space="preserve">— </w:t></w:r>{field}<w:r><w:t xml:space="preserve"> —</w:t></w:r></w:p>'
+        '</w:tc></w:tr></w:tbl>'
+        # A footer, like a cell, ends with a paragraph; this one takes no room.
+        '<w:p><w:pPr><w:pStyle w:val="JbPageNumber"/><w:spacing w:before="0" w:after="0" w:line="20" '
+        'w:lineRule="exact"/></w:pPr></w:p></w:ftr>'
     )
