@@ -63,8 +63,8 @@ def _csv_rows(path: Path) -> list[list[str]]:
         raise TableFileError("既不是 UTF-8 也不是 GBK 编码")
     try:
         rows = [row for row in csv.reader(io.StringIO(text, newline=""))]
-    except csv.Error as exc:
-        raise TableFileError(f"不是有效的 CSV：{exc}") from None
+    except csv.Error:
+        raise TableFileError("不是有效的 CSV 文件") from None
     if sum(len(r) for r in rows) > MAX_CELLS:
         raise TableFileError(f"单元格超过 {MAX_CELLS} 个")
     return _trim([[cell.strip() for cell in row] for row in rows])
@@ -75,8 +75,8 @@ def _xlsx_rows(path: Path) -> tuple[list[list[str]], list[tuple[int, int, int, i
 
     try:
         book = openpyxl.load_workbook(path, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise TableFileError(f"不是有效的 Excel（.xlsx）文件：{exc}") from None
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        raise TableFileError("不是有效的 Excel（.xlsx）文件（可在 Excel 中另存为 .xlsx 后重试）") from None
     sheet = book.worksheets[0]
     if sheet.max_row * sheet.max_column > MAX_CELLS:
         raise TableFileError(f"单元格超过 {MAX_CELLS} 个")
