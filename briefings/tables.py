@@ -19,7 +19,8 @@ TITLE_ATTR = "data-title"  # a file table's title (from ![表1 …](x.csv))
 # A paragraph that names the table right after it: 表1 …, 附表2 …
 TITLE_PARAGRAPH = re.compile(r"^(附)?表\s*[\d一二三四五六七八九十]+")
 _NUMBER = re.compile(r"^[+\-−]?[\d０-９][\d０-９,，.．:：/%％\-—–~～年月日号时分]*$")
-_SPAN_LIMIT = 1000  # a larger colspan/rowspan is an error in the input, not a table
+MAX_COLUMNS = 63  # Word's limit; cells beyond it are dropped (hostile or broken input)
+_SPAN_LIMIT = 1000  # a larger rowspan is an error in the input, not a table
 
 
 @dataclass
@@ -100,8 +101,10 @@ def read_grid(table) -> Grid:
                 continue
             while column in covered[r]:
                 column += 1
+            if column >= MAX_COLUMNS:
+                break
             rowspan = min(_span(element, "rowspan"), len(rows) - r)
-            colspan = _span(element, "colspan")
+            colspan = min(_span(element, "colspan"), MAX_COLUMNS - column)
             header = tr in head or element.tag == "th"
             paragraphs = cell_paragraphs(element)
             placed.append(GridCell(element, r, column, rowspan, colspan, header, paragraphs,
@@ -109,7 +112,7 @@ def read_grid(table) -> Grid:
             for below in range(r + 1, r + rowspan):
                 covered[below].update(range(column, column + colspan))
             column += colspan
-        columns = max(columns, column, max(covered[r], default=-1) + 1)
+        columns = min(MAX_COLUMNS, max(columns, column, max(covered[r], default=-1) + 1))
         grid_rows.append(placed)
     header_rows = len(head) if head else _leading_header_rows(grid_rows)
     return Grid(grid_rows, columns, header_rows, table.get(LANDSCAPE_ATTR) == "landscape",

@@ -151,3 +151,14 @@ def test_landscape_on_request_and_back_to_portrait(tmp_path):
     assert title._p.getprevious().find(qn("w:pPr")).find(qn("w:sectPr")) is not None
     assert title._p.getnext().tag == qn("w:tbl")
     assert body.find(qn("w:sectPr")).find(qn("w:pgSz")).get(qn("w:orient")) is None
+
+
+def test_two_landscape_tables_share_one_landscape_section(tmp_path):
+    rows = [["序号", "事项"], ["1", "很短"]]
+    body = "![表1 甲](a.csv \"横排\")\n\n![表2 乙](b.csv \"横排\")\n\n之后的正文。\n"
+    root = _workspace(tmp_path, body, [("a.csv", rows, None), ("b.csv", rows, None)])
+    document = docx.Document(str(_build(root, ["docx"])[".docx"]))
+    assert [s.orientation for s in document.sections] == [0, 1, 0]
+    assert len(document.tables) == 2
+    footers = [p for p in document.part.package.parts if "footer" in str(p.partname)]
+    assert len(footers) == 4  # portrait odd/even, landscape odd/even

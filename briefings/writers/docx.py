@@ -145,6 +145,7 @@ class BodyWriter:
         self.doc, self.marker, self.issue, self.pictures = doc, marker, issue, pictures
         self.style_ids: dict[str | None, str | None] = {}
         self.series = issue.series
+        self.tables = TableWriter(self, issue.series.table_font_pt)
 
     def write(self) -> None:
         for section in self.issue.sections:
@@ -274,7 +275,7 @@ class BodyWriter:
         return io.BytesIO(picture.data), Emu(int(width * scale)), Emu(int(height * scale))
 
     def write_table(self, element, item: Item) -> None:
-        TableWriter(self, self.series.table_font_pt).write(element, item)
+        self.tables.write(element, item)
 
     # Inline -----------------------------------------------------------------
 

@@ -45,6 +45,7 @@ class TableWriter:
     def __init__(self, body, font_pt: float):
         self.body = body  # the BodyWriter: marker, style ids, inline runs
         self.font_pt = font_pt
+        self.landscape_footers: list = []  # footerReference elements of the landscape sections
 
     def write(self, element, item) -> None:
         grid = read_grid(element)
@@ -54,7 +55,7 @@ class TableWriter:
         total = LANDSCAPE_WIDTH_TW if plan.landscape else PORTRAIT_WIDTH_TW
         twips = _twips(plan.widths, min(total, round(sum(plan.widths) * 20)))
         title = self._title(grid)
-        if plan.landscape:
+        if plan.landscape and not self._join_landscape(title):
             self._portrait_break(before=title)
         tbl = self._table(grid, twips, item)
         self.body.marker._p.addprevious(tbl)
@@ -208,6 +209,17 @@ class TableWriter:
         p_pr.append(copy.deepcopy(body_sect))
         (before if before is not None else self.body.marker._p).addprevious(p)
 
+    def _join_landscape(self, title) -> bool:
+        """A landscape table right after another stays in its section (no blank portrait page)."""
+        start = title if title is not None else self.body.marker._p
+        previous = start.getprevious()
+        sect = None if previous is None or previous.tag != qn("w:p") else previous.find(f"{qn('w:pPr')}/{qn('w:sectPr')}")
+        size = None if sect is None else sect.find(qn("w:pgSz"))
+        if size is None or size.get(qn("w:orient")) != "landscape":
+            return False
+        sect.getparent().remove(sect)  # its paragraph stays: two tables must not touch
+        return True
+
     def _landscape_end(self) -> None:
         """A paragraph closing the landscape section; the body after it is portrait again."""
         sect = copy.deepcopy(self._body_sect_pr())
@@ -236,9 +248,14 @@ class TableWriter:
     def _landscape_page_numbers(self, sect, portrait_w: int, portrait_h: int) -> None:
         """Page numbers where the portrait pages have them (GB/T 9704 横排表格): along the
         landscape page's left edge, turned with the paper, low on odd pages, high on even."""
+        if self.landscape_footers:  # one pair of footer parts serves every landscape section
+            for reference in self.landscape_footers:
+                sect.insert(0, copy.deepcopy(reference))
+            return
         section = Section(sect, self.body.doc.part)
         section.footer.is_linked_to_previous = False
         section.even_page_footer.is_linked_to_previous = False
+        self.landscape_footers = [copy.deepcopy(r) for r in reversed(sect.findall(qn("w:footerReference")))]
         portrait = self._body_sect_pr()
         margins = portrait.find(qn("w:pgMar"))
         left, right = int(margins.get(qn("w:left"))), int(margins.get(qn("w:right")))
