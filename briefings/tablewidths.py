@@ -208,10 +208,10 @@ def lines_needed(paragraphs: tuple[str, ...] | list[str], width_em: float) -> in
             w = text_width(piece)
             if used and used + w > width_em + 1e-9:
                 lines, used = lines + 1, 0.0
-            # A piece wider than the column is broken by force, character by character.
-            while w > width_em > 0 and used == 0:
-                lines += 1
-                w -= width_em
+            if w > width_em > 0:
+                # A piece wider than the column is broken by force over whole lines.
+                full = math.ceil(w / width_em) - 1
+                lines, w = lines + full, w - full * width_em
             used += w
         count += lines
     return max(count, 1)
