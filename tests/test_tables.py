@@ -79,6 +79,14 @@ def test_html_table_merges_become_grid_span_and_vertical_merge(merged):
     assert len(tbl.find(qn("w:tblGrid")).findall(qn("w:gridCol"))) == 4
 
 
+def test_two_tables_in_a_row_stay_two_tables(tmp_path):
+    root = _workspace(tmp_path, MERGED + "\n| 区县 | 完成 |\n|---|---|\n| 船山区 | 是 |\n")
+    document = docx.Document(str(_build(root, ["docx"])[".docx"]))
+    assert len(document.tables) == 2
+    between = document.tables[0]._tbl.getnext()
+    assert between.tag == qn("w:p") and between.getnext().tag == qn("w:tbl")
+
+
 def test_cell_paragraphs_stay_paragraphs(merged):
     document = docx.Document(str(merged[".docx"]))
     cell = document.tables[0]._tbl.findall(qn("w:tr"))[2].findall(qn("w:tc"))[1]

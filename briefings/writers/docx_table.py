@@ -58,6 +58,10 @@ class TableWriter:
         if plan.landscape and not self._join_landscape(title):
             self._portrait_break(before=title)
         tbl = self._table(grid, twips, item)
+        previous = self.body.marker._p.getprevious()
+        if previous is not None and previous.tag == qn("w:tbl"):
+            # Word joins two tables that touch into one: keep a paragraph between them.
+            self.body.marker._p.addprevious(OxmlElement("w:p"))
         self.body.marker._p.addprevious(tbl)
         if plan.landscape:
             self._landscape_end()
