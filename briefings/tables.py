@@ -149,12 +149,6 @@ def print_layout(grid: Grid, font_pt: float) -> Layout:
     return layout(grid, font_pt, CELL_PADDING_PT, PORTRAIT_PT, LANDSCAPE_PT)
 
 
-def least_width(grid: Grid, font: float, padding: float) -> float:
-    """The narrowest the table can be with no number, date or code broken."""
-    cells = [CellText(c.column, c.paragraphs, c.colspan) for c in grid.cells()]
-    return sum(column_widths(cells, grid.columns, 0.0, font, padding, names=False))
-
-
 def layout(grid: Grid, font_pt: float, padding_pt: float, portrait_pt: float,
            landscape_pt: float) -> Layout:
     """Column widths: portrait when the minimum widths fit, else landscape; names break

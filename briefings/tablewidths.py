@@ -81,6 +81,13 @@ def tokens(text: str, names: bool = True) -> list[str]:
     return [piece for piece in _glue(pieces) if piece.strip()]
 
 
+def is_name_list(text: str) -> bool:
+    """Whether `text` is a name or a list of names (every CJK phrase at most NAME_CHARS long),
+    whose phrases are kept whole (the HTML writer marks such cells word-break: keep-all)."""
+    runs = [len(run) for run in re.findall(r"[\u3400-\u9fff\uf900-\ufaff]+", text)]
+    return bool(runs) and max(runs) <= NAME_CHARS
+
+
 def _join_names(pieces: list[str]) -> list[str]:
     """Rejoin the characters of short CJK phrases when the text is a name or a list of names
     (江阳区; 市财政局、市人社局); running text keeps breaking between characters."""

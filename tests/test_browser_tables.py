@@ -62,6 +62,14 @@ def test_numbers_never_break(phone):
     assert len(lines) >= 28 + 12 * 10  # 序号 of both tables and the indicator figures
     broken = [text for text, count in lines if count != 1]
     assert broken == []
+    # Short names and header words stay whole too (word-break: keep-all), here 牵头单位.
+    header_lines = phone.evaluate("""(() => {
+        const th = [...document.querySelectorAll('th')].find(th => th.textContent === '牵头单位');
+        const range = document.createRange();
+        range.selectNodeContents(th);
+        return new Set([...range.getClientRects()].map(r => Math.round(r.top))).size;
+    })()""")
+    assert header_lines == 1
 
 
 def test_header_cells_stick_while_the_table_scrolls(phone):

@@ -111,7 +111,7 @@ def test_html_keeps_merges_and_labels_the_scrolling_region(merged):
     widths = [float(col.get("style").split(":")[1].strip(" %")) for col in table.iter("col")]
     assert len(widths) == 4 and sum(widths) == pytest.approx(100, abs=0.3)
     assert table.xpath(".//th")[2].get("colspan") == "2"
-    assert [td.get("class") for td in table.xpath("tbody/tr")[0].findall("td")] == ["num", None, None, None]
+    assert [td.get("class") for td in table.xpath("tbody/tr")[0].findall("td")] == ["num", "names", "names", "names"]
 
 
 def test_csv_with_gbk_encoding_and_line_breaks(tmp_path):

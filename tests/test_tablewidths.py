@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from briefings.tablewidths import (
-    CellText, column_widths, lines_needed, max_width, measure, min_width, share, to_units, tokens,
+    CellText, column_widths, is_name_list, lines_needed, max_width, measure, min_width, share, to_units, tokens,
 )
 
 
@@ -93,3 +93,14 @@ def test_to_units_keeps_the_sum():
 ])
 def test_lines_needed(paragraphs, width, expected):
     assert lines_needed(paragraphs, width) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("牵头单位", True),
+    ("市财政局、市人社局", True),
+    ("昆山高新区", False),  # five characters may break
+    ("2017年9月底", True),
+    ("28", False),  # no CJK: numbers are marked as numbers instead
+])
+def test_is_name_list(text, expected):
+    assert is_name_list(text) is expected

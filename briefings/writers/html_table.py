@@ -1,10 +1,11 @@
 """HTML tables: the widths the printed table has, as proportions, in a box that scrolls.
 
 Each table gets a <colgroup> with the DOCX column widths as percentages and a
-min-width (the sum of its columns' minimum widths), so on a phone a wide table
+min-width (its printed width in ems of its text), so on a phone a wide table
 scrolls sideways inside its own box while the page never does. The box is a
 labelled, focusable region (keyboard users can scroll it too). Number cells are
-marked so they never break; header cells stick while the box scrolls.
+marked so they never break, cells of short names keep them whole; header cells
+stick while the box scrolls.
 """
 
 from __future__ import annotations
@@ -12,10 +13,10 @@ from __future__ import annotations
 from lxml import html as lxml_html
 
 from ..tables import (
-    LANDSCAPE_ATTR, TITLE_ATTR, TITLE_PARAGRAPH, is_number, least_width, print_layout, read_grid,
+    LANDSCAPE_ATTR, TITLE_ATTR, TITLE_PARAGRAPH, is_number, print_layout, read_grid,
 )
+from ..tablewidths import is_name_list
 
-PADDING_EM = 0.9  # a cell's left plus right padding (.4rem each side at .88rem text)
 
 
 def decorate_tables(tree, font_pt: float) -> None:
@@ -30,8 +31,11 @@ def decorate_tables(tree, font_pt: float) -> None:
             continue
         _colgroup(table, grid, font_pt)
         for cell in grid.cells():
-            if not cell.header and cell.align == "center" and is_number("".join(cell.paragraphs)):
+            text = "".join(cell.paragraphs)
+            if not cell.header and cell.align == "center" and is_number(text):
                 cell.element.set("class", "num")
+            elif all(is_name_list(p) for p in cell.paragraphs if p):
+                cell.element.set("class", "names")  # 牵头单位, 市财政局、市人社局: names stay whole
         if title:
             caption = lxml_html.Element("caption")
             caption.text = title
@@ -41,7 +45,6 @@ def decorate_tables(tree, font_pt: float) -> None:
 
 def _colgroup(table, grid, font_pt: float) -> None:
     widths = print_layout(grid, font_pt).widths
-    least = least_width(grid, 1.0, PADDING_EM)  # in ems of the table's text
     total = sum(widths)
     colgroup = lxml_html.Element("colgroup")
     for width in widths:
@@ -49,7 +52,9 @@ def _colgroup(table, grid, font_pt: float) -> None:
         col.set("style", f"width: {width / total * 100:.1f}%")
         colgroup.append(col)
     table.insert(0, colgroup)
-    table.set("style", f"min-width: {least:.1f}em")
+    # Never narrower than printed, in ems of its text: every column keeps what it needs
+    # (names and numbers whole) and on a phone the table scrolls in its box instead.
+    table.set("style", f"min-width: {total / font_pt:.1f}em")
 
 
 def _title_before(table) -> str:
