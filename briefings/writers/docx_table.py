@@ -40,7 +40,12 @@ def _el(tag: str, **attrs: str):
 
 
 class TableWriter:
-    """Writes tables before the body writer's marker paragraph."""
+    """Writes tables before the body writer's marker paragraph.
+
+    `body` is the writer of the surrounding text (writers/docx.BodyWriter); what is used
+    of it: `doc`, `marker` (the paragraph tables go before), `paragraph(role)`,
+    `style_id(name)`, `last_paragraph` and `inline(paragraph, element, item)`.
+    """
 
     def __init__(self, body, font_pt: float):
         self.body = body  # the BodyWriter: marker, style ids, inline runs
