@@ -170,3 +170,12 @@ def test_two_landscape_tables_share_one_landscape_section(tmp_path):
     assert len(document.tables) == 2
     footers = [p for p in document.part.package.parts if "footer" in str(p.partname)]
     assert len(footers) == 4  # portrait odd/even, landscape odd/even
+
+
+def test_a_bold_line_before_a_table_is_kept_with_it(tmp_path):
+    root = _workspace(tmp_path, "正文一段。\n\n**各区县完成情况**\n\n| 区县 | 完成 |\n|---|---|\n| 船山区 | 是 |\n")
+    document = docx.Document(str(_build(root, ["docx"])[".docx"]))
+    bold = next(p for p in document.paragraphs if p.text == "各区县完成情况")
+    plain = next(p for p in document.paragraphs if p.text == "正文一段。")
+    assert bold.paragraph_format.keep_with_next and not plain.paragraph_format.keep_with_next
+    assert bold._p.getnext().tag == qn("w:tbl")
