@@ -13,6 +13,7 @@ fonts runs 0.5–0.55 em, and a number that is measured short breaks).
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -48,7 +49,8 @@ class CellText:
     span: int = 1  # grid columns covered (colspan)
 
 
-def tokens(text: str, names: bool = True) -> list[str]:
+@functools.lru_cache(maxsize=4096)  # each cell is measured for widths, line counts and both writers
+def tokens(text: str, names: bool = True) -> tuple[str, ...]:
     """The pieces of `text` a line may not break inside, in order.
 
     Half-width runs (numbers, codes, Latin words), dates and short CJK names
@@ -78,7 +80,7 @@ def tokens(text: str, names: bool = True) -> list[str]:
             index += 1
     if names:
         pieces = _join_names(pieces)
-    return [piece for piece in _glue(pieces) if piece.strip()]
+    return tuple(piece for piece in _glue(pieces) if piece.strip())
 
 
 def is_name_list(text: str) -> bool:
@@ -211,7 +213,7 @@ def lines_needed(paragraphs: tuple[str, ...] | list[str], width_em: float) -> in
     count = 0
     for paragraph in paragraphs:
         lines, used = 1, 0.0
-        for piece in tokens(paragraph) or [""]:
+        for piece in tokens(paragraph) or ("",):
             w = text_width(piece)
             if used and used + w > width_em + 1e-9:
                 lines, used = lines + 1, 0.0

@@ -26,7 +26,7 @@ from briefings.tablewidths import (
     ("围绕活动主题集中展", list("围绕活动主题集中展")),
 ])
 def test_tokens_keep_numbers_dates_and_names_whole(text, expected):
-    assert tokens(text) == expected
+    assert list(tokens(text)) == expected
 
 
 def test_min_and_max_width_in_ems():
