@@ -179,3 +179,24 @@ def test_a_bold_line_before_a_table_is_kept_with_it(tmp_path):
     plain = next(p for p in document.paragraphs if p.text == "正文一段。")
     assert bold.paragraph_format.keep_with_next and not plain.paragraph_format.keep_with_next
     assert bold._p.getnext().tag == qn("w:tbl")
+
+
+def test_attachment_tables_are_valid_for_word(tmp_path):
+    """Landscape sections, their page-number footers, merged cells and 小四 runs pass the
+    validators the whole DOCX must pass (tests/ooxml.py)."""
+    from ooxml import ECMA_SCHEMAS, docx_problems, ecma_xsd_problems
+    from tablesample import attachment_item
+
+    root = _workspace(tmp_path, MERGED)
+    series = root / "series" / "luxian.yaml"
+    series.write_text(series.read_text(encoding="utf-8") + "table_font_size: 小四\n", encoding="utf-8")
+    attachment_item(root / "items" / "test")
+    manifest = root / "issues/luxian/2017-10.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(
+        "items: [test/t.md]", "items: [test/t.md, test/attachment.md]"), encoding="utf-8")
+    path = _build(root, ["docx"])[".docx"]
+    document = docx.Document(str(path))
+    assert [s.orientation for s in document.sections] == [0, 1, 0]  # 表2 of the attachment is landscape
+    assert docx_problems(path) == []
+    if ECMA_SCHEMAS.exists():
+        assert ecma_xsd_problems(path) == []

@@ -18,6 +18,7 @@ from docx.section import Section
 from docx.shared import Pt
 from docx.text.paragraph import Paragraph
 
+from ..docxutil import set_property, sort_properties
 from ..tables import CELL_PADDING_PT, TITLE_PARAGRAPH, Grid, GridCell, print_layout, read_grid
 from ..tablewidths import lines_needed, to_units
 
@@ -131,18 +132,18 @@ class TableWriter:
 
     def _tbl_pr(self, width: int):
         pr = OxmlElement("w:tblPr")
-        pr.append(_el("w:tblW", w=str(width), type="dxa"))
-        pr.append(_el("w:jc", val="center"))
+        set_property(pr, _el("w:tblW", w=str(width), type="dxa"))
+        set_property(pr, _el("w:jc", val="center"))
         borders = OxmlElement("w:tblBorders")
         for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
             borders.append(_el(f"w:{side}", val="single", sz=BORDER, space="0", color="000000"))
-        pr.append(borders)
-        pr.append(_el("w:tblLayout", type="fixed"))
+        set_property(pr, borders)
+        set_property(pr, _el("w:tblLayout", type="fixed"))
         margins = OxmlElement("w:tblCellMar")
         margins.append(_el("w:left", w=str(CELL_MARGIN_TW), type="dxa"))
         margins.append(_el("w:right", w=str(CELL_MARGIN_TW), type="dxa"))
-        pr.append(margins)
-        pr.append(_el("w:tblLook", val="0000"))
+        set_property(pr, margins)
+        set_property(pr, _el("w:tblLook", val="0000"))
         return pr
 
     def _lines(self, row: list[GridCell], twips: list[int]) -> int:
@@ -156,14 +157,14 @@ class TableWriter:
     def _tc(self, column: int, span: int, twips: list[int], merge: str | None = None):
         tc = OxmlElement("w:tc")
         pr = OxmlElement("w:tcPr")
-        pr.append(_el("w:tcW", w=str(sum(twips[column:column + span])), type="dxa"))
+        set_property(pr, _el("w:tcW", w=str(sum(twips[column:column + span])), type="dxa"))
         if span > 1:
-            pr.append(_el("w:gridSpan", val=str(span)))
+            set_property(pr, _el("w:gridSpan", val=str(span)))
         if merge == "restart":
-            pr.append(_el("w:vMerge", val="restart"))
+            set_property(pr, _el("w:vMerge", val="restart"))
         elif merge == "continue":
-            pr.append(_el("w:vMerge"))
-        pr.append(_el("w:vAlign", val="center"))
+            set_property(pr, _el("w:vMerge"))
+        set_property(pr, _el("w:vAlign", val="center"))
         tc.append(pr)
         return tc
 
@@ -193,12 +194,12 @@ class TableWriter:
         header = cell is not None and cell.header
         p.style = self.body.style_id(STYLE_HEADER if header else STYLE_TEXT)
         p_pr = p.get_or_add_pPr()
-        p_pr.append(_el("w:jc", val={"center": "center", "right": "right"}.get(
+        set_property(p_pr, _el("w:jc", val={"center": "center", "right": "right"}.get(
             cell.align if cell else "left", "left")))
         if self.font_pt != 14:
             marks = OxmlElement("w:rPr")
             _size(marks, self.font_pt)
-            p_pr.append(marks)
+            set_property(p_pr, marks)
         return paragraph
 
     def _size_runs(self, paragraph: Paragraph) -> None:
@@ -215,7 +216,7 @@ class TableWriter:
         body_sect = self._body_sect_pr()
         p = OxmlElement("w:p")
         p_pr = p.get_or_add_pPr()
-        p_pr.append(copy.deepcopy(body_sect))
+        set_property(p_pr, copy.deepcopy(body_sect))
         (before if before is not None else self.body.marker._p).addprevious(p)
 
     def _join_landscape(self, title) -> bool:
@@ -246,8 +247,8 @@ class TableWriter:
             margin.set(qn(f"w:{side}"), value)
         p = OxmlElement("w:p")
         p_pr = p.get_or_add_pPr()
-        p_pr.append(_el("w:spacing", before="0", after="0", line="20", lineRule="exact"))
-        p_pr.append(sect)
+        set_property(p_pr, _el("w:spacing", before="0", after="0", line="20", lineRule="exact"))
+        set_property(p_pr, sect)
         self.body.marker._p.addprevious(p)
         self._landscape_page_numbers(sect, int(width), int(height))
 
@@ -259,12 +260,12 @@ class TableWriter:
         landscape page's left edge, turned with the paper, low on odd pages, high on even."""
         if self.landscape_footers:  # one pair of footer parts serves every landscape section
             for reference in self.landscape_footers:
-                sect.insert(0, copy.deepcopy(reference))
+                set_property(sect, copy.deepcopy(reference))
             return
         section = Section(sect, self.body.doc.part)
         section.footer.is_linked_to_previous = False
         section.even_page_footer.is_linked_to_previous = False
-        self.landscape_footers = [copy.deepcopy(r) for r in reversed(sect.findall(qn("w:footerReference")))]
+        self.landscape_footers = [copy.deepcopy(r) for r in sect.findall(qn("w:footerReference"))]
         portrait = self._body_sect_pr()
         margins = portrait.find(qn("w:pgMar"))
         left, right = int(margins.get(qn("w:left"))), int(margins.get(qn("w:right")))
@@ -285,15 +286,17 @@ def _twips(widths_pt: list[float], total: int) -> list[int]:
 
 def _size(r_pr, font_pt: float) -> None:
     half = str(int(round(font_pt * 2)))
-    r_pr.append(_el("w:sz", val=half))
-    r_pr.append(_el("w:szCs", val=half))
+    set_property(r_pr, _el("w:sz", val=half))
+    set_property(r_pr, _el("w:szCs", val=half))
 
 
 def _fill_footer(footer, xml: str) -> None:
     element = footer._element
     for child in list(element):
         element.remove(child)
-    for child in parse_xml(xml):
+    content = parse_xml(xml)
+    sort_properties(content)
+    for child in content:
         element.append(child)
 
 
