@@ -8,7 +8,7 @@ and the table's column widths and orientation (tablewidths).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .tablewidths import CellText, column_widths
 
@@ -42,7 +42,6 @@ class Grid:
     header_rows: int
     landscape: bool = False  # asked for by the clerk
     title: str = ""
-    covered: list[set[int]] = field(default_factory=list)  # per row: columns under a cell from above
 
     def cells(self) -> list[GridCell]:
         return [cell for row in self.rows for cell in row]
@@ -116,7 +115,7 @@ def read_grid(table) -> Grid:
         grid_rows.append(placed)
     header_rows = len(head) if head else _leading_header_rows(grid_rows)
     return Grid(grid_rows, columns, header_rows, table.get(LANDSCAPE_ATTR) == "landscape",
-                table.get(TITLE_ATTR, ""), covered)
+                table.get(TITLE_ATTR, ""))
 
 
 def _leading_header_rows(rows: list[list[GridCell]]) -> int:
