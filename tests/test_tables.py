@@ -200,3 +200,12 @@ def test_attachment_tables_are_valid_for_word(tmp_path):
     assert docx_problems(path) == []
     if ECMA_SCHEMAS.exists():
         assert ecma_xsd_problems(path) == []
+
+
+def test_table_paths_are_checked_as_picture_paths_are(tmp_path):
+    root = _workspace(tmp_path, "![表1 甲](C:\\Users\\张三\\分工表.xlsx)\n\n![表2 乙](../../../../etc/x.csv)\n")
+    with pytest.raises(BriefingError) as caught:
+        _build(root)
+    found = {(d.line, d.message) for d in caught.value.diagnostics}
+    assert (7, "表格“C:\\Users\\张三\\分工表.xlsx”是本机的 Windows 路径，别的电脑和编排时都找不到它") in found
+    assert (9, "表格“../../../../etc/x.csv”不在工作区内") in found
