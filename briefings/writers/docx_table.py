@@ -18,7 +18,7 @@ from docx.section import Section
 from docx.shared import Pt
 from docx.text.paragraph import Paragraph
 
-from ..docxutil import set_property, sort_properties
+from ..docxutil import PAGE_FIELD_XML, replace_footer, set_property
 from ..tables import CELL_PADDING_PT, TITLE_PARAGRAPH, Grid, GridCell, print_layout, read_grid
 from ..tablewidths import lines_needed, to_units
 
@@ -275,8 +275,8 @@ class TableWriter:
         # Landscape x = portrait distance from the bottom edge; landscape y = portrait x.
         odd_y = portrait_w - right - char - box_h  # odd: ends one character in from the right
         even_y = left + char  # even: starts one character in from the left
-        _fill_footer(section.footer, _number_box(footer, odd_y, box_w, box_h, "right"))
-        _fill_footer(section.even_page_footer, _number_box(footer, even_y, box_w, box_h, "left"))
+        replace_footer(section.footer, *parse_xml(_number_box(footer, odd_y, box_w, box_h, "right")))
+        replace_footer(section.even_page_footer, *parse_xml(_number_box(footer, even_y, box_w, box_h, "left")))
 
 
 def _twips(widths_pt: list[float], total: int) -> list[int]:
@@ -290,24 +290,10 @@ def _size(r_pr, font_pt: float) -> None:
     set_property(r_pr, _el("w:szCs", val=half))
 
 
-def _fill_footer(footer, xml: str) -> None:
-    element = footer._element
-    for child in list(element):
-        element.remove(child)
-    content = parse_xml(xml)
-    sort_properties(content)
-    for child in content:
-        element.append(child)
-
-
 def _number_box(x: int, y: int, width: int, height: int, align: str) -> str:
     """The page number in a one-cell floating table placed on the page, its text turned a
     quarter clockwise (w:textDirection tbRl), as Word and LibreOffice both place and turn it.
     (A text box anchored in a landscape section's footer loses its position in LibreOffice.)"""
-    field = ('<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
-             '<w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
-             '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
-             '<w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>')
     return (
         f'<w:ftr {nsdecls("w")}><w:tbl><w:tblPr>'
         '<w:tblpPr w:leftFromText="0" w:rightFromText="0" w:topFromText="0" w:bottomFromText="0" '
@@ -319,7 +305,7 @@ def _number_box(x: int, y: int, width: int, height: int, align: str) -> str:
         f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:textDirection w:val="tbRl"/>'
         '<w:vAlign w:val="center"/></w:tcPr>'
         f'<w:p><w:pPr><w:pStyle w:val="JbPageNumber"/><w:jc w:val="{align}"/></w:pPr>'
-        f'<w:r><w:t xml:space="preserve">— </w:t></w:r>{field}<w:r><w:t xml:space="preserve"> —</w:t></w:r></w:p>'
+        f'<w:r><w:t xml:space="preserve">— </w:t></w:r>{PAGE_FIELD_XML}<w:r><w:t xml:space="preserve"> —</w:t></w:r></w:p>'
         '</w:tc></w:tr></w:tbl>'
         # A footer, like a cell, ends with a paragraph; this one takes no room.
         '<w:p><w:pPr><w:pStyle w:val="JbPageNumber"/><w:spacing w:before="0" w:after="0" w:line="20" '
