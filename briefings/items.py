@@ -17,7 +17,7 @@ from .images import MAX_DECODED_BYTES, PHOTO_FORMATS, decoded_before, decoded_si
 from .markup import IMAGE_SCHEME, annotate, markdown_to_html, parse_fragment, serialize_children
 from .model import ARTICLE, BRIEF, MAX_TITLE, Image, Item
 from .tablefiles import TableFileError, is_table_file, read_table_file
-from .yamlsource import XML_INVALID, load_yaml_text, read_text
+from .yamlsource import XML_INVALID, load_yaml_text, quote, read_text
 
 FRONT_MATTER_FENCE = "---"
 # Lists and quotes inside each other: more than a page can show (and than the
@@ -140,7 +140,7 @@ def _render_body(body: str, body_line: int, path: Path, workspace: Path,
     lines = _Lines(body, body_line)
     written_lines = [lines.of(src) for src in rendered.pictures]
     for link in rendered.dropped_links:
-        report.warning(path, lines.of(link), f"去掉了链接“{quoted(link)}”",
+        report.warning(path, lines.of(link), f"去掉了链接“{quote(link)}”",
                        hint="正文链接只能是 http://、https://、mailto: 开头的地址或页内 # 链接")
     tree = parse_fragment(rendered.html)
     images: list[Image] = []
@@ -182,12 +182,6 @@ class _Lines:
         return self.first_line + self.body.count("\n", 0, index)
 
 
-def quoted(text: str, limit: int = 60) -> str:
-    """Text for a message: at most `limit` characters, control characters made visible."""
-    text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text[:limit + 1])
-    return text if len(text) <= limit else text[:limit] + "…"
-
-
 _URL = re.compile(r"^[a-z][a-z0-9+.-]+:", re.I)  # two letters at least: C: is a drive
 _WINDOWS_PATH = re.compile(r"^(?:[a-z]:[\\/]|\\\\)", re.I)  # C:\… or \\server\…
 _HEIC_SUFFIXES = (".heic", ".heif")
@@ -202,9 +196,9 @@ def _place_table(element, src: str, item_path: Path, workspace: Path, line: int,
         try:
             table = read_table_file(target, (element.get("alt") or "").strip(), element.get("title") or "")
         except TableFileError as exc:
-            report.error(item_path, line, f"表格“{quoted(src)}”{exc}")
+            report.error(item_path, line, f"表格“{quote(src)}”{exc}")
         except Exception as exc:  # a broken file is an error line, never a traceback
-            report.error(item_path, line, f"表格“{quoted(src)}”无法读取（{type(exc).__name__}），请在 Excel 中另存后重试")
+            report.error(item_path, line, f"表格“{quote(src)}”无法读取（{type(exc).__name__}），请在 Excel 中另存后重试")
     parent = element.getparent()
     alone = (parent.tag == "p" and len(parent) == 1 and not (parent.text or "").strip()
              and not (element.tail or "").strip())
@@ -221,7 +215,7 @@ def _place_table(element, src: str, item_path: Path, workspace: Path, line: int,
 def workspace_file(src: str, kind: str, item_path: Path, workspace: Path, line: int,
                    report: Report) -> Path | None:
     """Resolve a file an item refers to (kind: 图片, 表格); messages name it as written."""
-    shown = quoted(src)
+    shown = quote(src)
     hint = IMAGE_PLACE_HINT.replace("图片", kind)
     if not src:
         report.error(item_path, line, f"{kind}没有写路径", hint=hint)
@@ -258,7 +252,7 @@ def read_image(src: str, item_path: Path, workspace: Path, line: int, report: Re
     target = workspace_file(src, "图片", item_path, workspace, line, report)
     if target is None:
         return None
-    shown = quoted(src)
+    shown = quote(src)
     if _is_heic(target):
         report.error(item_path, line, f"图片“{shown}”是 HEIC 格式（苹果手机的默认照片格式），Word 和浏览器多半显示不了",
                      hint="请在电脑上把它另存为 JPEG 后引用；以后在 iPhone 的 设置 → 相机 → 格式 中选“兼容性最佳”，拍出的就是 JPEG")
