@@ -93,8 +93,9 @@ def _check_issue(checked: Checked, manifest: Manifest, checks: Checks | None, re
         if issue is None:
             return
         checked.issues.append(issue)
-        pictures = [image.path for section in issue.sections for item in section.items for image in item.images]
-        record = checks.record(manifest.id, digest, pictures, own.warnings, summarize(issue).to_json())
+        items = [item for section in issue.sections for item in section.items]
+        attached = [image.path for item in items for image in item.images] + [p for i in items for p in i.table_files]
+        record = checks.record(manifest.id, digest, attached, own.warnings, summarize(issue).to_json())
     else:
         report.items.extend(record.warnings)
     checked.passed.append(manifest)
@@ -235,7 +236,7 @@ def _links(checked: Checked, out_dir: Path, formats: list[str]) -> dict[str, dic
 
 def _summary(checked: Checked, checks: Checks, manifest: Manifest) -> IssueSummary:
     """What the index shows of an issue: as recorded, or from the issue read again if that record is gone."""
-    digest = checked.records[manifest.id].digest
+    digest = checked.records[manifest.id].content
     recorded = checks.summary(manifest.id, digest)
     try:
         return IssueSummary.from_json(recorded)
@@ -256,7 +257,7 @@ def _index_files(checked: Checked, checks: Checks, state: Outputs, out_dir: Path
     title = checked.workspace.config.title
     links = _links(checked, out_dir, formats)
     # An issue's summary follows from its inputs: their digests stand for the summaries.
-    entries = [f"{m.id}={checked.records[m.id].digest}" for m in checked.passed]
+    entries = [f"{m.id}={checked.records[m.id].content}" for m in checked.passed]
     inputs = site_digest(title, str(site), json.dumps(links, sort_keys=True, ensure_ascii=False), *entries)
     group = "site" if site else "index"
     if state.group_up_to_date(out_dir, group, inputs):

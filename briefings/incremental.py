@@ -145,8 +145,13 @@ class IssueRecord:
     """What a passed check of one issue left behind."""
 
     digest: str
-    pictures: dict[str, str]  # picture path (workspace-relative) → SHA-256
+    attached: dict[str, str]  # pictures and table files (workspace-relative path) → SHA-256
     warnings: list[Diagnostic]
+
+    @property
+    def content(self) -> str:
+        """Digest of everything the issue's content comes from: its files, pictures and tables."""
+        return _hash(self.digest, *(f"{name}={sha}" for name, sha in sorted(self.attached.items())))
 
 
 class Checks:
@@ -209,26 +214,27 @@ class Checks:
         try:
             if entry is None or entry["digest"] != digest:
                 return None
-            pictures = entry["pictures"]
-            if any(self.files.digest(self.root / name) != sha for name, sha in pictures.items()):
+            attached = entry["attached"]
+            if any(self.files.digest(self.root / name) != sha for name, sha in attached.items()):
                 return None
             warnings = [Diagnostic(self.root / d["path"] if d["path"] else None, d["line"], d["message"],
                                    d["level"], d["hint"]) for d in entry["warnings"]]
-            return IssueRecord(digest, dict(pictures), warnings)
+            return IssueRecord(digest, dict(attached), warnings)
         except (KeyError, TypeError, AttributeError):
             return None
 
-    def record(self, issue_id: str, digest: str, pictures: Iterable[Path], warnings: list[Diagnostic],
+    def record(self, issue_id: str, digest: str, attached: Iterable[Path], warnings: list[Diagnostic],
                summary: dict) -> IssueRecord:
-        self.remember_summary(issue_id, digest, summary)
-        shas = {self.files.key(p): self.files.digest(p) for p in pictures}
+        shas = {self.files.key(p): self.files.digest(p) for p in attached}
         self.issues[issue_id] = {
             "digest": digest,
-            "pictures": shas,
+            "attached": shas,
             "warnings": [{"path": self.files.key(d.path) if d.path else None, "line": d.line,
                           "message": d.message, "level": d.level, "hint": d.hint} for d in warnings],
         }
-        return IssueRecord(digest, shas, warnings)
+        record = IssueRecord(digest, shas, warnings)
+        self.remember_summary(issue_id, record.content, summary)
+        return record
 
     def summaries(self) -> dict[str, dict]:
         if self._summaries is None:
@@ -293,9 +299,8 @@ def _manifest_from_json(data: dict, path: Path) -> Manifest:
 
 
 def output_digest(record: IssueRecord, fmt: str, template: str) -> str:
-    """An issue file's inputs: the issue's, its pictures, the format and that format's template."""
-    pictures = (f"{name}={sha}" for name, sha in sorted(record.pictures.items()))
-    return _hash(record.digest, fmt, template, *pictures)
+    """An issue file's inputs: the issue's, its pictures and tables, the format and that format's template."""
+    return _hash(record.content, fmt, template)
 
 
 def site_digest(*parts: str) -> str:

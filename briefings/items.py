@@ -12,7 +12,6 @@ from urllib.parse import unquote
 from .diagnostics import BriefingError, Diagnostic, Report, did_you_mean
 from .fields import Fields
 from .model import ARTICLE, BRIEF, MAX_TITLE, Image, Item
-from .tablefiles import TableFileError, is_table_file, read_table_file
 from .yamlsource import XML_INVALID, load_yaml_text, quote, read_text
 
 FRONT_MATTER_FENCE = "---"
@@ -81,7 +80,7 @@ def read_item(path: Path, workspace: Path, columns: Iterable[str], report: Repor
     if too_deep is not None:
         report.error(path, body_line + too_deep, NESTING_MESSAGE, hint=NESTING_HINT)
         return None
-    item.body_html, item.images = _render_body(body, body_line, path, workspace, report)
+    item.body_html, item.images, item.table_files = _render_body(body, body_line, path, workspace, report)
     from .markup import parse_fragment
 
     if _nesting(parse_fragment(item.body_html)) > MAX_NESTING:
@@ -133,9 +132,10 @@ def _drop_invalid_characters(text: str, path: Path, report: Report) -> str:
 
 
 def _render_body(body: str, body_line: int, path: Path, workspace: Path,
-                 report: Report) -> tuple[str, tuple[Image, ...]]:
+                 report: Report) -> tuple[str, tuple[Image, ...], tuple[Path, ...]]:
     # Imported here, not at start-up: Markdown, nh3 and lxml are slow to import.
     from .markup import IMAGE_SCHEME, annotate, markdown_to_html, parse_fragment, serialize_children
+    from .tablefiles import is_table_file
 
     rendered = markdown_to_html(body)
     lines = _Lines(body, body_line)
@@ -145,6 +145,7 @@ def _render_body(body: str, body_line: int, path: Path, workspace: Path,
                        hint="正文链接只能是 http://、https://、mailto: 开头的地址或页内 # 链接")
     tree = parse_fragment(rendered.html)
     images: list[Image] = []
+    tables: list[Path] = []
     for element in list(tree.iter("img")):
         ref = element.get("src", "")
         if not ref.startswith(IMAGE_SCHEME):
@@ -154,7 +155,8 @@ def _render_body(body: str, body_line: int, path: Path, workspace: Path,
         else:
             index = int(ref[len(IMAGE_SCHEME):])
             if is_table_file(rendered.pictures[index]):
-                _place_table(element, rendered.pictures[index], path, workspace, written_lines[index], report)
+                table = _place_table(element, rendered.pictures[index], path, workspace, written_lines[index], report)
+                tables += [table] if table else []
                 continue
             image = read_image(rendered.pictures[index], path, workspace, written_lines[index], report)
         if image is None:
@@ -163,7 +165,7 @@ def _render_body(body: str, body_line: int, path: Path, workspace: Path,
         element.set("src", f"{IMAGE_SCHEME}{len(images)}")
         images.append(image)
     annotate(tree)
-    return serialize_children(tree), tuple(images)
+    return serialize_children(tree), tuple(images), tuple(tables)
 
 
 class _Lines:
@@ -189,8 +191,11 @@ _HEIC_SUFFIXES = (".heic", ".heif")
 _HEIC_BRANDS = (b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1")
 
 
-def _place_table(element, src: str, item_path: Path, workspace: Path, line: int, report: Report) -> None:
-    """Replace ![表1 …](x.csv) by the file's table (its paragraph, when the reference stands alone)."""
+def _place_table(element, src: str, item_path: Path, workspace: Path, line: int, report: Report) -> Path | None:
+    """Replace ![表1 …](x.csv) by the file's table (its paragraph, when the reference stands alone);
+    returns the file read, if it was."""
+    from .tablefiles import TableFileError, read_table_file  # lxml and openpyxl: only for tables
+
     target = workspace_file(src, "表格", item_path, workspace, line, report)
     table = None
     if target is not None:
@@ -207,10 +212,11 @@ def _place_table(element, src: str, item_path: Path, workspace: Path, line: int,
         if table is not None:
             parent.addprevious(table)
         parent.getparent().remove(parent)
-        return
+        return target if table is not None else None
     if table is not None:
         (parent if parent.tag == "p" else element).addnext(table)
     element.drop_tree()
+    return target if table is not None else None
 
 
 def workspace_file(src: str, kind: str, item_path: Path, workspace: Path, line: int,

@@ -100,6 +100,7 @@ class Item:
     order: int | None = None
     body_html: str = ""  # sanitised HTML; pictures as src="image:N"
     images: tuple[Image, ...] = ()
+    table_files: tuple[Path, ...] = ()  # .csv/.xlsx files whose tables are in body_html
     body_line: int = 1  # first body line in the file, for messages
     date_line: int = 1
 

@@ -260,3 +260,15 @@ except SystemExit as stop:
     assert stop.code == 0, stop.code
 """
     assert imported_heavy(again) == []
+
+
+def test_a_table_file_remakes_the_issue_showing_it(ws, tmp_path):
+    (ws / "tables").mkdir()
+    (ws / "tables" / "分工.csv").write_text("单位,任务\n县双创办,牵头\n", encoding="utf-8")
+    item = ws / "items" / "2016-02" / "02.md"
+    item.write_text(item.read_text(encoding="utf-8") + "\n![表1 分工](../../tables/分工.csv)\n", encoding="utf-8")
+    out = tmp_path / "out"
+    build(ws, out, site=True)
+    (ws / "tables" / "分工.csv").write_text("单位,任务\n县双创办,牵头落实\n", encoding="utf-8")
+    assert rebuild(ws, out, tmp_path) == {f"{L16_2}.docx", f"{L16_2}.html", "search/2016.js"}
+    assert "牵头落实" in (out / "site" / f"{L16_2}.html").read_text(encoding="utf-8")
