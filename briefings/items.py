@@ -80,7 +80,9 @@ def read_item(path: Path, workspace: Path, columns: Iterable[str], report: Repor
     if too_deep is not None:
         report.error(path, body_line + too_deep, NESTING_MESSAGE, hint=NESTING_HINT)
         return None
-    item.body_html, item.images, item.table_files = _render_body(body, body_line, path, workspace, report)
+    tables: list[Path] = []
+    item.body_html, item.images = _render_body(body, body_line, path, workspace, report, tables)
+    item.table_files = tuple(tables)
     from .markup import parse_fragment
 
     if _nesting(parse_fragment(item.body_html)) > MAX_NESTING:
@@ -131,8 +133,9 @@ def _drop_invalid_characters(text: str, path: Path, report: Report) -> str:
     return XML_INVALID.sub("", text)
 
 
-def _render_body(body: str, body_line: int, path: Path, workspace: Path,
-                 report: Report) -> tuple[str, tuple[Image, ...], tuple[Path, ...]]:
+def _render_body(body: str, body_line: int, path: Path, workspace: Path, report: Report,
+                 tables: list[Path] | None = None) -> tuple[str, tuple[Image, ...]]:
+    """The body as sanitised HTML and its checked pictures; table files read go to `tables`."""
     # Imported here, not at start-up: Markdown, nh3 and lxml are slow to import.
     from .markup import IMAGE_SCHEME, annotate, markdown_to_html, parse_fragment, serialize_children
     from .tablefiles import is_table_file
@@ -145,7 +148,7 @@ def _render_body(body: str, body_line: int, path: Path, workspace: Path,
                        hint="正文链接只能是 http://、https://、mailto: 开头的地址或页内 # 链接")
     tree = parse_fragment(rendered.html)
     images: list[Image] = []
-    tables: list[Path] = []
+    tables = [] if tables is None else tables
     for element in list(tree.iter("img")):
         ref = element.get("src", "")
         if not ref.startswith(IMAGE_SCHEME):
@@ -165,7 +168,7 @@ def _render_body(body: str, body_line: int, path: Path, workspace: Path,
         element.set("src", f"{IMAGE_SCHEME}{len(images)}")
         images.append(image)
     annotate(tree)
-    return serialize_children(tree), tuple(images), tuple(tables)
+    return serialize_children(tree), tuple(images)
 
 
 class _Lines:
