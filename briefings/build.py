@@ -31,8 +31,12 @@ class Checked:
     report: Report
 
 
-def check_workspace(root: Path, ids: Iterable[str] = (), all_items: bool = False) -> Checked:
-    """Read the workspace and assemble the wanted issues (all when none are named)."""
+def check_workspace(root: Path, ids: Iterable[str] = (), all_items: bool = False,
+                    building: bool = False) -> Checked:
+    """Read the workspace and assemble the wanted issues (all when none are named).
+
+    `building`: what only stops a build (a draft item) is an error, not a warning.
+    """
     report = Report()
     workspace = load_workspace(root, report)
     manifests = select_manifests(workspace, list(ids), report)
@@ -41,7 +45,7 @@ def check_workspace(root: Path, ids: Iterable[str] = (), all_items: bool = False
     if all_items:
         for path in workspace.item_files():
             workspace.item(path, report)
-    issues = [issue for m in manifests if (issue := assemble_issue(workspace, m, report))]
+    issues = [issue for m in manifests if (issue := assemble_issue(workspace, m, report, building))]
     return Checked(workspace, issues, report)
 
 
@@ -86,7 +90,7 @@ def build(root: Path, out_dir: Path | None = None, ids: Iterable[str] = (),
     from .site import INDEX_FILE, SITE_DIR, render_archive, site_files
 
     ids = [] if site else list(ids)
-    checked = check_workspace(root, ids)
+    checked = check_workspace(root, ids, building=True)
     checked.report.raise_if_errors()
     for diagnostic in checked.report.warnings if warn else ():
         warn(diagnostic)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from . import scaffold
+from . import cli_clerk, scaffold
 from .build import FORMATS, build, check_workspace, output_path
 from .diagnostics import ERROR, BriefingError, Report, display_path
 from .workspace import find_workspace
@@ -76,13 +76,14 @@ def new() -> None:
 @click.option("--title", "-t", default="", help="标题（简讯可不填）")
 @click.option("--date", "-d", default=None, help="日期，如 2023-07-17（默认今天）")
 @click.option("--source", default="", help="来稿单位")
-@click.option("--kind", type=click.Choice(["article", "brief"]), default="article", help="article 稿件 / brief 简讯")
+@click.option("--kind", type=click.Choice(["article", "brief"]), default=None,
+              help="article 稿件 / brief 简讯（默认按栏目：简讯栏目为 brief）")
 @click.pass_context
 def new_item(ctx, series, column, title, date, source, kind) -> None:
-    """新建一篇稿件（Markdown 文件，含 front matter）。"""
+    """新建一篇稿件（Markdown 文件，以标题命名，含 front matter）。"""
     root = _root(ctx)
     try:
-        path = scaffold.new_item(root, series, column, title or "标题", _date(date), source, kind)
+        path = scaffold.new_item(root, series, column, title, _date(date), source, kind)
     except BriefingError as error:
         _fail(error, root)
     click.echo(f"已创建 {path}")
@@ -203,9 +204,12 @@ def serve(ctx, port) -> None:
 
 
 @main.command(name="list")
+@click.option("--unplaced", is_flag=True, help="列出还没有编入任何一期的稿件")
 @click.pass_context
-def list_command(ctx) -> None:
-    """列出工作区的各期。"""
+def list_command(ctx, unplaced) -> None:
+    """列出工作区的各期（或 --unplaced：未编入任何一期的稿件）。"""
+    if unplaced:
+        return cli_clerk.list_unplaced(ctx)
     root = _root(ctx)
     checked = check_workspace(root)
     out_dir = root / checked.workspace.config.out_dir
@@ -216,6 +220,10 @@ def list_command(ctx) -> None:
                    f"{issue.date_text}\t{count} 篇\t{built}")
     for diagnostic in checked.report.errors:
         click.echo(diagnostic.format(root), err=True)
+
+
+for _command in (cli_clerk.import_command, cli_clerk.add_command, cli_clerk.show_command):
+    main.add_command(_command)
 
 
 if __name__ == "__main__":

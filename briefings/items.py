@@ -14,7 +14,7 @@ from .diagnostics import BriefingError, Diagnostic, Report, did_you_mean
 from .fields import Fields
 from .images import decoded_before
 from .markup import annotate, markdown_to_html, parse_fragment, serialize_children
-from .model import ARTICLE, BRIEF, IMAGE_SCHEME, Image, Item
+from .model import ARTICLE, BRIEF, IMAGE_SCHEME, PLACEHOLDER_MARK, Image, Item
 from .yamlsource import load_yaml_text, read_text
 
 FRONT_MATTER_FENCE = "---"
@@ -69,12 +69,20 @@ def read_item(path: Path, workspace: Path, columns: Iterable[str], report: Repor
         order=f.integer("order", None),
         body_line=body_line,
         date_line=f.line("date"),
+        draft=f.boolean("draft", False),
+        draft_line=f.line("draft"),
+        placeholder_line=_placeholder_line(text),
     )
     f.finish()
     if not body.strip():
         report.error(path, body_line, "稿件正文是空的")
     item.body_html, item.images = _render_body(body, body_line, path, workspace, report)
     return item if len(report.errors) == before else None
+
+
+def _placeholder_line(text: str) -> int | None:
+    index = text.find(PLACEHOLDER_MARK)
+    return text.count("\n", 0, index) + 1 if index >= 0 else None
 
 
 def _drop_invalid_characters(text: str, path: Path, report: Report) -> str:

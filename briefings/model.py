@@ -16,6 +16,8 @@ from .markup import parse_fragment
 ARTICLE = "article"
 BRIEF = "brief"
 IMAGE_SCHEME = "image:"  # body_html refers to item.images[N] as src="image:N"
+# In the text `new item` writes for the clerk to replace; a build refuses items that still have it.
+PLACEHOLDER_MARK = "【待填写】"
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,9 @@ class Item:
     images: tuple[Image, ...] = ()
     body_line: int = 1  # first body line in the file, for messages
     date_line: int = 1
+    draft: bool = False  # `draft: true`: checked, but never built
+    draft_line: int = 1
+    placeholder_line: int | None = None  # where the clerk left `new item`'s placeholder text
 
     def body_tree(self) -> lxml_html.HtmlElement:
         """The body as an element tree under a <div>, for the DOCX writer."""

@@ -1,0 +1,85 @@
+"""LibreOffice run headless: .doc/.wps → .docx for import, .docx → PDF for output.
+
+Every conversion gets its own temporary LibreOffice profile: two LibreOffice
+processes sharing one profile wait for each other or fail, and parallel builds
+(`build --all -j`) and several editors on one machine convert at the same time.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from .diagnostics import BriefingError, Diagnostic
+
+CONVERT_TIMEOUT_SECONDS = 300
+INSTALL_HINT = ("请安装 LibreOffice：Windows 从 https://zh-cn.libreoffice.org/ 下载安装；"
+                "Debian/Ubuntu 运行 sudo apt-get install libreoffice-writer-nogui")
+# PDF export: every font embedded (LibreOffice embeds the glyphs it uses), no
+# form fields, pictures kept at their resolution (the DOCX already holds them at 300 dpi).
+PDF_FILTER = ('pdf:writer_pdf_Export:{"EmbedStandardFonts":{"type":"boolean","value":"true"},'
+              '"ReduceImageResolution":{"type":"boolean","value":"false"},'
+              '"ExportFormFields":{"type":"boolean","value":"false"}}')
+_WINDOWS_PLACES = (r"C:\Program Files\LibreOffice\program\soffice.exe",
+                   r"C:\Program Files (x86)\LibreOffice\program\soffice.exe")
+
+
+def find_soffice() -> str | None:
+    """The LibreOffice program: $BRIEFING_SOFFICE, on PATH, or where Windows installs it."""
+    explicit = os.environ.get("BRIEFING_SOFFICE")
+    if explicit:
+        return explicit if Path(explicit).is_file() else None
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found:
+            return found
+    if sys.platform == "win32":
+        return next((p for p in _WINDOWS_PLACES if Path(p).is_file()), None)
+    return None
+
+
+def missing_message(purpose: str) -> str:
+    return f"未找到 LibreOffice，无法{purpose}"
+
+
+def convert(source: Path, target_format: str, out_dir: Path, purpose: str) -> Path:
+    """Convert `source` into `out_dir` (e.g. "docx", PDF_FILTER); returns the new file.
+
+    Raises BriefingError (in Chinese) when LibreOffice is missing, fails or hangs.
+    """
+    soffice = find_soffice()
+    if soffice is None:
+        raise BriefingError([Diagnostic(source, None, missing_message(purpose), hint=INSTALL_HINT)])
+    suffix = target_format.split(":", 1)[0]
+    with tempfile.TemporaryDirectory(prefix="briefing-lo-") as profile:
+        command = [soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
+                   "--norestore", "--convert-to", target_format, "--outdir", str(out_dir), str(source)]
+        try:
+            subprocess.run(command, check=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.PIPE, timeout=CONVERT_TIMEOUT_SECONDS)
+        except subprocess.TimeoutExpired:
+            raise BriefingError([Diagnostic(source, None, f"LibreOffice 转换超过 {CONVERT_TIMEOUT_SECONDS} 秒仍未完成，"
+                                                          f"无法{purpose}")]) from None
+        except (subprocess.CalledProcessError, OSError) as exc:
+            detail = getattr(exc, "stderr", b"") or b""
+            raise BriefingError([Diagnostic(source, None, f"LibreOffice 转换失败，无法{purpose}",
+                                            hint=detail.decode("utf-8", "replace").strip()[:200])]) from None
+    result = out_dir / f"{source.stem}.{suffix}"
+    if not result.is_file():
+        raise BriefingError([Diagnostic(source, None, f"LibreOffice 没有生成 {suffix.upper()} 文件，无法{purpose}",
+                                        hint="文件可能已损坏或受密码保护")])
+    return result
+
+
+def docx_to_pdf(docx: bytes, name: str) -> bytes:
+    """A built DOCX as PDF bytes (A4 as the DOCX sets it, fonts embedded)."""
+    with tempfile.TemporaryDirectory(prefix="briefing-pdf-") as folder:
+        source = Path(folder) / f"{name}.docx"
+        source.write_bytes(docx)
+        out = Path(folder) / "out"
+        out.mkdir()
+        return convert(source, PDF_FILTER, out, "生成 PDF").read_bytes()
