@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from . import cli_clerk, scaffold
-from .build import FORMATS, build, check_workspace, output_path
+from .build import FORMATS, KNOWN_FORMATS, PDF, build, check_workspace, output_path
 from .diagnostics import ERROR, BriefingError, Report, display_path
 from .workspace import find_workspace
 from .yamlsource import parse_date
@@ -121,7 +121,7 @@ def check(ctx) -> None:
 @main.command(name="build")
 @click.argument("issues", nargs=-1)
 @click.option("--format", "-f", "formats", default=",".join(FORMATS), show_default=True,
-              help="输出格式，逗号分隔：docx,html")
+              help="输出格式，逗号分隔：docx,html,pdf（PDF 由 LibreOffice 从 DOCX 转换）")
 @click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="输出目录（默认：工作区下的 dist/）")
 @click.option("--site", is_flag=True,
@@ -137,9 +137,9 @@ def build_command(ctx, issues, formats, out, site, all_issues, jobs) -> None:
     if site and issues:
         raise click.BadParameter("网站包含全部各期，不能同时指定期", param_hint="--site")
     wanted = [f.strip() for f in formats.split(",") if f.strip()]
-    unknown = [f for f in wanted if f not in FORMATS]
+    unknown = [f for f in wanted if f not in KNOWN_FORMATS]
     if unknown:
-        raise click.BadParameter(f"不支持的格式：{'、'.join(unknown)}（可选 docx、html）", param_hint="--format")
+        raise click.BadParameter(f"不支持的格式：{'、'.join(unknown)}（可选 docx、html、pdf）", param_hint="--format")
     if all_issues and issues:
         raise click.BadParameter("--all 生成全部各期，不能再指定期", param_hint="--all")
     jobs = jobs or ((os.cpu_count() or 1) if all_issues else 1)
@@ -155,6 +155,8 @@ def build_command(ctx, issues, formats, out, site, all_issues, jobs) -> None:
             report.close()
     folder = f"，在 {written[0].parent.parent}" if all_issues and written else ""
     click.echo(f"完成：{len(written)} 个文件{folder}。")
+    if PDF in wanted and not site and not any(p.suffix == f".{PDF}" for p in written):
+        sys.exit(1)  # the PDF asked for is missing (no LibreOffice); the rest is written
 
 
 class _IssueProgress:

@@ -7,7 +7,10 @@ processes sharing one profile wait for each other or fail, and parallel builds
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -24,6 +27,9 @@ INSTALL_HINT = ("请安装 LibreOffice：Windows 从 https://zh-cn.libreoffice.o
 PDF_FILTER = ('pdf:writer_pdf_Export:{"EmbedStandardFonts":{"type":"boolean","value":"true"},'
               '"ReduceImageResolution":{"type":"boolean","value":"false"},'
               '"ExportFormFields":{"type":"boolean","value":"false"}}')
+# Linux: the 公文 font names (仿宋_GB2312…) fall back to the free CJK fonts
+# Debian ships when the real ones are not installed.
+FONTS_CONF = Path(__file__).resolve().parent / "fonts.conf"
 _WINDOWS_PLACES = (r"C:\Program Files\LibreOffice\program\soffice.exe",
                    r"C:\Program Files (x86)\LibreOffice\program\soffice.exe")
 
@@ -46,7 +52,8 @@ def missing_message(purpose: str) -> str:
     return f"未找到 LibreOffice，无法{purpose}"
 
 
-def convert(source: Path, target_format: str, out_dir: Path, purpose: str) -> Path:
+def convert(source: Path, target_format: str, out_dir: Path, purpose: str,
+            env: dict[str, str] | None = None) -> Path:
     """Convert `source` into `out_dir` (e.g. "docx", PDF_FILTER); returns the new file.
 
     Raises BriefingError (in Chinese) when LibreOffice is missing, fails or hangs.
@@ -60,7 +67,7 @@ def convert(source: Path, target_format: str, out_dir: Path, purpose: str) -> Pa
                    "--norestore", "--convert-to", target_format, "--outdir", str(out_dir), str(source)]
         try:
             subprocess.run(command, check=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                           stderr=subprocess.PIPE, timeout=CONVERT_TIMEOUT_SECONDS)
+                           stderr=subprocess.PIPE, timeout=CONVERT_TIMEOUT_SECONDS, env=env)
         except subprocess.TimeoutExpired:
             raise BriefingError([Diagnostic(source, None, f"LibreOffice 转换超过 {CONVERT_TIMEOUT_SECONDS} 秒仍未完成，"
                                                           f"无法{purpose}")]) from None
@@ -75,11 +82,35 @@ def convert(source: Path, target_format: str, out_dir: Path, purpose: str) -> Pa
     return result
 
 
-def docx_to_pdf(docx: bytes, name: str) -> bytes:
-    """A built DOCX as PDF bytes (A4 as the DOCX sets it, fonts embedded)."""
+def docx_to_pdf(docx: bytes, name: str, date: dt.date) -> bytes:
+    """A built DOCX as PDF bytes (A4 as the DOCX sets it, fonts embedded), the
+    same bytes for the same DOCX: see repeatable_pdf()."""
     with tempfile.TemporaryDirectory(prefix="briefing-pdf-") as folder:
         source = Path(folder) / f"{name}.docx"
         source.write_bytes(docx)
         out = Path(folder) / "out"
         out.mkdir()
-        return convert(source, PDF_FILTER, out, "生成 PDF").read_bytes()
+        env = None
+        if FONTS_CONF.is_file() and sys.platform.startswith("linux"):
+            env = dict(os.environ, FONTCONFIG_FILE=str(FONTS_CONF))
+        return repeatable_pdf(convert(source, PDF_FILTER, out, "生成 PDF", env).read_bytes(), date)
+
+
+_PDF_DATE = re.compile(rb"/(?:CreationDate|ModDate)\s*\(D:(\d{14})")
+_PDF_ID = re.compile(rb"/ID\s*\[\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*\]|/DocChecksum\s*/([0-9A-Fa-f]+)")
+
+
+def repeatable_pdf(pdf: bytes, date: dt.date) -> bytes:
+    """LibreOffice stamps the time of conversion and a random-looking ID; put the
+    issue date and a hash of the content in their place, at the same length, so
+    the cross-reference offsets stay right and rebuilds give the same bytes."""
+    stamp = f"{date:%Y%m%d}000000".encode()
+    pdf = _PDF_DATE.sub(lambda m: m.group(0)[:m.start(1) - m.start(0)] + stamp, pdf)
+    holes = [(m.start(g), m.end(g)) for m in _PDF_ID.finditer(pdf) for g in (1, 2, 3) if m.start(g) >= 0]
+    blank = bytearray(pdf)
+    for start, end in holes:
+        blank[start:end] = b"0" * (end - start)
+    digest = hashlib.md5(bytes(blank)).hexdigest().upper().encode()
+    for start, end in holes:
+        blank[start:end] = (digest * 2)[:end - start]
+    return bytes(blank)

@@ -54,7 +54,7 @@ class Preview:
 
     def rebuild(self) -> None:
         try:
-            written = build(self.root, self.out_dir, site=True)
+            written = build(self.root, self.out_dir, site=True, site_pdf=False)  # PDF is slow; previews skip it
         except BriefingError as error:
             lines = [d.format(self.root) for d in error.diagnostics]
             for line in lines:

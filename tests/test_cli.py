@@ -44,5 +44,5 @@ def test_new_item_with_unknown_column(tmp_path):
 
 
 def test_unknown_format_is_refused(tmp_path):
-    result = CliRunner().invoke(main, ["-w", str(tmp_path), "build", "--format", "pdf"])
+    result = CliRunner().invoke(main, ["-w", str(tmp_path), "build", "--format", "odt"])
     assert result.exit_code != 0 and "不支持的格式" in result.output
