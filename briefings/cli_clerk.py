@@ -68,11 +68,12 @@ def add_command(ctx, items, issue_id) -> None:
         placed = add_items(root, list(items), issue_id)
     except BriefingError as error:
         cli._fail(error, root)
-    where = f"{placed.manifest.id}（{placed.manifest.year}年第{placed.manifest.number}期）"
+    m = placed.manifest
+    where = f"{m.id}（{m.year}年{m.special}第{m.number}期）"
     for name in placed.added:
         click.echo(f"已编入 {where}：{name}")
     for name in placed.already:
-        click.echo(f"已在 {where} 中，未重复添加：{name}", err=True)
+        click.echo(f"已在 {where}中，未重复添加：{name}", err=True)
 
 
 def list_unplaced(ctx) -> None:
