@@ -45,7 +45,10 @@ def heading_level(tag: str, text: str) -> int:
 
 def markdown_to_html(source: str) -> str:
     """Markdown → HTML with raw HTML sanitised (scripts, handlers, iframes go)."""
-    converter = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
+    converter = markdown.Markdown(extensions=["tables", "sane_lists", "fenced_code"], output_format="html")
+    # Clerks indent paragraphs with spaces or a tab (as in Word); that is never
+    # code. Code blocks are written fenced (```), which stays.
+    converter.parser.blockprocessors.deregister("code")
     raw = converter.convert(source)
     return nh3.clean(
         raw,

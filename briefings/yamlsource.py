@@ -11,6 +11,7 @@ import yaml
 
 from .diagnostics import Diagnostic, BriefingError
 from .encoding import decode
+from .yamlslips import slip_at_error, slips_in_valid_yaml
 
 
 class LinedDict(dict):
@@ -73,9 +74,16 @@ def load_yaml_text(text: str, path: Path, line_offset: int = 0) -> Any:
     loader = _Loader(text)
     loader.line_offset = line_offset
     try:
-        return loader.get_single_data()
+        data = loader.get_single_data()
+        slips = slips_in_valid_yaml(text, path, line_offset)
+        if slips:
+            raise BriefingError(slips)
+        return data
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        slip = slip_at_error(text, mark.line, path, line_offset) if mark else None
+        if slip:
+            raise BriefingError([slip]) from None
         line = mark.line + 1 + line_offset if mark else None
         problem = exc.problem or exc.context or "格式错误"
         raise BriefingError([Diagnostic(path, line, f"YAML 格式错误：{problem}")]) from None
@@ -98,17 +106,20 @@ def load_yaml_file(path: Path) -> Any:
     return load_yaml_text(read_text(path), path)
 
 
-_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+# 2023-07-17, and as clerks also write it: 2023年7月17日, 2023.7.17, 2023/7/17.
+_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})-|\.(\d{1,2})\.|/(\d{1,2})/|\s*年\s*(\d{1,2})\s*月\s*)(\d{1,2})(?(5)\s*日|)$")
 
 
 def parse_date(value: Any) -> dt.date:
-    """`2023-07-17` → date; raises ValueError with a Chinese message."""
+    """`2023-07-17` (or 2023年7月17日, 2023.7.17, 2023/7/17) → date;
+    raises ValueError with a Chinese message."""
     if isinstance(value, dt.date):
         return value
     match = _DATE.match(str(value).strip())
     if not match:
         raise ValueError(f"日期“{value}”格式不对，应写成 2023-07-17")
-    year, month, day = (int(g) for g in match.groups())
+    year, day = int(match.group(1)), int(match.group(6))
+    month = int(next(g for g in match.groups()[1:5] if g))
     try:
         return dt.date(year, month, day)
     except ValueError:
