@@ -11,6 +11,7 @@ import click
 
 from . import cli_clerk, scaffold
 from .build import FORMATS, KNOWN_FORMATS, PDF, build, check_workspace, output_path
+from .i18n import LocalizedGroup
 from .diagnostics import ERROR, BriefingError, Report, display_path
 from .workspace import find_workspace
 from .yamlsource import parse_date
@@ -43,7 +44,9 @@ def _date(value: str | None) -> dt.date:
         raise click.BadParameter(str(exc)) from None
 
 
-@click.group(context_settings=CONTEXT)
+@click.group(cls=LocalizedGroup, context_settings=CONTEXT)
+@click.version_option(package_name="briefings", prog_name="briefing", message="%(prog)s %(version)s",
+                      help="显示版本号并退出。")
 @click.option("-w", "--workspace", type=click.Path(file_okay=False, path_type=Path),
               help="工作区目录（默认：当前目录或其上级中含 series/ 的目录）")
 @click.pass_context
@@ -202,7 +205,11 @@ def serve(ctx, port) -> None:
     """预览网站：在 http://127.0.0.1:端口/ 提供，稿件、清单或设置改动后自动重新生成并刷新页面。"""
     from .serve import serve as run_server
 
-    run_server(_root(ctx), port, log=lambda text, error=False: click.echo(text, err=error))
+    try:
+        run_server(_root(ctx), port, log=lambda text, error=False: click.echo(text, err=error))
+    except BriefingError as error:
+        _print_report(Report(error.diagnostics), _root(ctx))
+        sys.exit(1)
 
 
 @main.command(name="list")
