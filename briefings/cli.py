@@ -59,7 +59,7 @@ def main(ctx: click.Context, workspace: Path | None) -> None:
 @main.command()
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 def init(folder: Path) -> None:
-    """新建工作区：一个刊物、一篇示例稿件和第一期清单。"""
+    """新建工作区：一个刊物、一篇示例稿件和一期示例期（单独编号，不占用第1期）。"""
     try:
         written = scaffold.init_workspace(folder)
     except BriefingError as error:
