@@ -67,7 +67,9 @@ def add_command(ctx, items, issue_id) -> None:
     try:
         placed = add_items(root, list(items), issue_id)
     except BriefingError as error:
-        cli._fail(error, root)
+        cli._print_report(cli.Report(error.diagnostics), root)
+        click.echo("未改动任何清单。", err=True)
+        sys.exit(1)
     m = placed.manifest
     where = f"{m.id}（{m.year}年{m.special}第{m.number}期）"
     for name in placed.added:

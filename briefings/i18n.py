@@ -13,6 +13,7 @@ from __future__ import annotations
 import gettext
 import importlib
 import os
+import unicodedata
 from pathlib import Path
 
 import click
@@ -58,6 +59,8 @@ def install(command: click.Command) -> None:
         if hasattr(module, "ngettext"):
             module.ngettext = translation.ngettext
     _set(click.HelpFormatter, "write_heading", _write_heading if chinese else None)
+    # Columns of the option list line up when the first column has Chinese in it.
+    _set(importlib.import_module("click.formatting"), "term_len", _display_width if chinese else None)
     # Subclasses first: each keeps its own original name.
     for target, name in ((click.Option, "选项"), (click.Argument, "参数"), (click.Parameter, "参数")):
         _set(target, "param_type_name", name if chinese else None)
@@ -107,6 +110,12 @@ def _set(target, attribute: str, value) -> None:
     if saved not in vars(target):
         setattr(target, saved, getattr(target, attribute))
     setattr(target, attribute, getattr(target, saved) if value is None else value)
+
+
+def _display_width(text: str) -> int:
+    """Terminal columns: a Chinese character takes two."""
+    plain = click.unstyle(text)
+    return len(plain) + sum(1 for char in plain if unicodedata.east_asian_width(char) in "WF")
 
 
 def _write_heading(self: click.HelpFormatter, heading: str) -> None:
