@@ -74,6 +74,8 @@ def add_command(ctx, items, issue_id) -> None:
     where = f"{m.id}（{m.year}年{m.special}第{m.number}期）"
     for name in placed.added:
         click.echo(f"已编入 {where}：{name}")
+        if name in placed.elsewhere:
+            click.echo(f"  注意：该稿件也列在 {placed.elsewhere[name]} 中", err=True)
     for name in placed.already:
         click.echo(f"已在 {where}中，未重复添加：{name}", err=True)
 

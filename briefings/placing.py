@@ -27,6 +27,7 @@ class Placed:
     manifest: Manifest
     added: list[str]  # names as the manifest lists them (relative to items/)
     already: list[str]
+    elsewhere: dict[str, str]  # added name → id of another issue that lists it too
 
 
 def item_name(workspace: Workspace, path: Path) -> str:
@@ -54,11 +55,13 @@ def add_items(root: Path, paths: list[Path], issue_id: str | None) -> Placed:
     added = [name for name in dict.fromkeys(names) if name not in manifest.items]
     already = [name for name in names if name in manifest.items]
     if added:
-        write_atomic(manifest.path, append_to_items(read_text(manifest.path), added, manifest.path))
-    return Placed(manifest, added, already)
+        write_atomic(manifest.path, append_to_items(read_text(manifest.path), added))
+    elsewhere = {name: other.id for name in added for other in workspace.manifests
+                 if other is not manifest and name in other.items}
+    return Placed(manifest, added, already, elsewhere)
 
 
-def append_to_items(text: str, names: list[str], path: Path) -> bytes:
+def append_to_items(text: str, names: list[str]) -> bytes:
     """The manifest text with `names` appended to `items`, comments and layout kept.
 
     A block list gets new lines after its last entry, byte for byte the rest of

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from pathlib import Path
 
@@ -137,8 +138,16 @@ def item_text(title: str, column: str, date: dt.date, source: str, kind: str,
         front.pop("subtitle")
     if kind == "brief":
         front.pop("title")
-    return ITEM_TEMPLATE.format(front=yaml.safe_dump(front, allow_unicode=True, sort_keys=False),
+    return ITEM_TEMPLATE.format(front="".join(_front_line(key, value) for key, value in front.items()),
                                 body=body.rstrip("\n") + "\n")
+
+
+def _front_line(key: str, value: str) -> str:
+    """`key: value` as YAML; a value opening with a Chinese quote (“双减”) is put in
+    double quotes, so it is not taken for Word's quotes around the value."""
+    if value[:1] in "“‘":
+        return f"{key}: {json.dumps(value, ensure_ascii=False)}\n"
+    return yaml.safe_dump({key: value}, allow_unicode=True, sort_keys=False)
 
 
 def new_item(root: Path, series_key: str, column: str, title: str, date: dt.date,

@@ -63,6 +63,7 @@ def test_add_to_a_new_empty_issue_by_id(workspace):
     result = run(workspace, "add", "--issue", "luxian/2017-10", "luxian/2017-09/03-tianfubei.md",
                  "luxian/2017-09/01-mianyang-kebohui.md")
     assert result.exit_code == 0, result.output
+    assert "注意：该稿件也列在 luxian/2017-09 中" in result.output  # already published there
     after = manifest.read_text(encoding="utf-8")
     assert "items:\n  - luxian/2017-09/03-tianfubei.md\n  - luxian/2017-09/01-mianyang-kebohui.md\n" in after
     assert "# distribution:            # 本期分送调整（可选）\n" in after and "# approver: 签发\n" in after
@@ -112,6 +113,13 @@ def test_new_item_named_after_title_with_the_columns_kind(workspace):
     article = workspace / "items/luxian/2017-09/县税务局优化办税服务.md"
     assert result.exit_code == 0 and article.is_file()
     assert yaml.safe_load(article.read_text(encoding="utf-8").split("---")[1])["kind"] == "article"
+
+
+def test_a_title_in_chinese_quotes_is_not_taken_for_words_quotes(workspace):
+    result = run(workspace, "new", "item", "-s", "luxian", "-c", "部门动态", "-t", "“双创”", "-d", "2017-09-20")
+    assert result.exit_code == 0, result.output
+    assert 'title: "“双创”"\n' in (workspace / "items/luxian/2017-09/“双创”.md").read_text(encoding="utf-8")
+    assert run(workspace, "check").exit_code == 0
 
 
 def test_placeholder_text_never_reaches_a_build(workspace):
