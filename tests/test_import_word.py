@@ -114,8 +114,9 @@ def test_imported_items_check_and_build(imported):
         result = runner.invoke(main, ws + ["add", f"items/luxian/2017-09/{name}", "--issue", "luxian/2017-09"])
         assert result.exit_code == 0, result.output
     assert runner.invoke(main, ws + ["check"]).exit_code == 0
-    result = runner.invoke(main, ws + ["build", "luxian/2017-09", "--format", "html"])
+    result = runner.invoke(main, ws + ["build", "luxian/2017-09", "--format", "docx,html"])
     assert result.exit_code == 0, result.output
+    assert (workspace / "dist/luxian/泸县双创简报2017年第9期.docx").is_file()
     page = (workspace / "dist/luxian/泸县双创简报2017年第9期.html").read_text(encoding="utf-8")
     assert "县就业局开展创业培训质量评估" in page and "（县就业局　张三）" in page
     assert "<td>SYB培训</td>" in page and 'class="level-1"' in page and "<img" in page
@@ -143,6 +144,20 @@ def test_word_file_written_by_libreoffice_from_html(workspace, tmp_path):
     assert "会议要求，各县市要加强对接；确保服务到位。" in body
     assert "- 选派特派员\n- 建立台账" in body
     assert "| 县市 | 人数 |\n|---|---|\n| 泸县 | 12 |" in body
+
+
+def test_doc_goes_through_libreoffice(workspace, tmp_path):
+    soffice = require_tool("soffice")
+    _word_with_centred_bold_title(tmp_path / "交流会.docx")
+    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to",
+                    "doc:MS Word 97", "--outdir", str(tmp_path / "doc"), str(tmp_path / "交流会.docx")],
+                   check=True, capture_output=True, timeout=300)
+    result = CliRunner().invoke(main, ["-w", str(workspace), "import", str(tmp_path / "doc/交流会.doc"),
+                                       "-s", "luxian", "-c", "各镇亮点", "-d", "2017-09-20"])
+    assert result.exit_code == 0, result.output
+    front, body = _item(workspace / "items/luxian/2017-09/天兴镇组织开展创业交流会.md")
+    assert (front["title"], front["column"], front["author"]) == ("天兴镇组织开展创业交流会", "各镇亮点", "李四")
+    assert "天兴镇组织返乡创业人员开展交流会，共30余人参加。" in body
 
 
 def test_doc_without_libreoffice_is_a_chinese_message(workspace, tmp_path, monkeypatch):
