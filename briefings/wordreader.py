@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+from html import escape as html_escape
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -256,6 +257,9 @@ def _list(element, depth: int) -> list[str]:
 
 
 def _table(element) -> str:
+    """A pipe table; with merged cells, which pipe tables cannot hold, an HTML table."""
+    if any(_span(cell, span) > 1 for cell in element.iter("td", "th") for span in ("colspan", "rowspan")):
+        return _html_table(element)
     rows = [[_cell(cell) for cell in row if cell.tag in ("td", "th")] for row in element.iter("tr")]
     rows = [row for row in rows if row]
     if not rows:
@@ -265,6 +269,26 @@ def _table(element) -> str:
     lines = ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * width]
     lines += ["| " + " | ".join(row) + " |" for row in rows[1:]]
     return "\n".join(lines)
+
+
+def _span(cell, name: str) -> int:
+    value = cell.get(name) or "1"
+    return int(value) if value.isdigit() else 1
+
+
+def _html_table(element) -> str:
+    """Rows and cells with their spans; cell text cleaned, one line per paragraph."""
+    lines = ["<table>"]
+    for row in element.iter("tr"):
+        cells = []
+        for cell in (c for c in row if c.tag in ("td", "th")):
+            spans = "".join(f' {span}="{_span(cell, span)}"' for span in ("colspan", "rowspan")
+                            if _span(cell, span) > 1)
+            paragraphs = [p for p in cell if p.tag == "p"] or [cell]
+            text = "<br>".join(html_escape(_clean(_text(p))) for p in paragraphs if _text(p).strip())
+            cells.append(f"<{cell.tag}{spans}>{text}</{cell.tag}>")
+        lines.append("<tr>" + "".join(cells) + "</tr>")
+    return "\n".join(lines + ["</table>"])
 
 
 def _cell(cell) -> str:

@@ -98,6 +98,30 @@ def test_heading_title_attribution_and_body(imported):
         assert image.size == (320, 200)
 
 
+def test_merged_cells_kept_as_an_html_table(workspace, tmp_path):
+    document = Document()
+    document.add_heading("各镇培训情况", level=1)
+    document.add_paragraph("各镇培训情况如下。")
+    table = document.add_table(rows=3, cols=3)
+    table.cell(0, 0).merge(table.cell(0, 2)).text = "2023年培训人次"
+    for row, values in enumerate((("镇", "SYB", "网创"), ("天兴镇", "30", "12")), start=1):
+        for column, value in enumerate(values):
+            table.cell(row, column).text = value
+    document.save(tmp_path / "表格.docx")
+    result = CliRunner().invoke(main, ["-w", str(workspace), "import", str(tmp_path / "表格.docx"), "-s", "luxian",
+                                       "-d", "2017-09-20"])
+    assert result.exit_code == 0, result.output
+    _, body = _item(workspace / "items/luxian/2017-09/各镇培训情况.md")
+    assert ('<table>\n<tr><td colspan="3">2023年培训人次</td></tr>\n<tr><td>镇</td><td>SYB</td><td>网创</td></tr>\n'
+            '<tr><td>天兴镇</td><td>30</td><td>12</td></tr>\n</table>') in body
+    built = CliRunner().invoke(main, ["-w", str(workspace), "add", "--issue", "luxian/2017-09",
+                                      "luxian/2017-09/各镇培训情况.md"])
+    assert built.exit_code == 0
+    assert CliRunner().invoke(main, ["-w", str(workspace), "build", "luxian/2017-09", "-f", "docx,html"]).exit_code == 0
+    page = (workspace / "dist/luxian/泸县双创简报2017年第9期.html").read_text(encoding="utf-8")
+    assert '<td colspan="3">2023年培训人次</td>' in page
+
+
 def test_centred_bold_title(imported):
     workspace, _ = imported
     front, body = _item(workspace / "items/luxian/2017-09/天兴镇组织开展创业交流会.md")
