@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from .diagnostics import BriefingError, Diagnostic
 
@@ -27,9 +28,9 @@ INSTALL_HINT = ("请安装 LibreOffice：Windows 从 https://zh-cn.libreoffice.o
 PDF_FILTER = ('pdf:writer_pdf_Export:{"EmbedStandardFonts":{"type":"boolean","value":"true"},'
               '"ReduceImageResolution":{"type":"boolean","value":"false"},'
               '"ExportFormFields":{"type":"boolean","value":"false"}}')
-# Linux: the 公文 font names (仿宋_GB2312…) fall back to the free CJK fonts
-# Debian ships when the real ones are not installed.
-FONTS_CONF = Path(__file__).resolve().parent / "fonts.conf"
+# Linux: the templates' font aliases send the 公文 font names (仿宋_GB2312…) to free
+# faces of the same kind when the real ones are not installed.
+FONT_ALIASES = "fonts.conf"
 _WINDOWS_PLACES = (r"C:\Program Files\LibreOffice\program\soffice.exe",
                    r"C:\Program Files (x86)\LibreOffice\program\soffice.exe")
 
@@ -90,10 +91,22 @@ def docx_to_pdf(docx: bytes, name: str, date: dt.date) -> bytes:
         source.write_bytes(docx)
         out = Path(folder) / "out"
         out.mkdir()
-        env = None
-        if FONTS_CONF.is_file() and sys.platform.startswith("linux"):
-            env = dict(os.environ, FONTCONFIG_FILE=str(FONTS_CONF))
+        env = _font_environment(Path(folder)) if sys.platform.startswith("linux") else None
         return repeatable_pdf(convert(source, PDF_FILTER, out, "生成 PDF", env).read_bytes(), date)
+
+
+def _font_environment(folder: Path) -> dict[str, str] | None:
+    """fontconfig as the system has it, plus the templates' aliases for the 公文 font names."""
+    from .templatedir import default_templates_dir
+
+    aliases = default_templates_dir() / FONT_ALIASES
+    if not aliases.is_file():
+        return None
+    config = folder / "fonts.conf"
+    config.write_text('<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n<fontconfig>'
+                      f'<include ignore_missing="yes">{os.environ.get("FONTCONFIG_FILE", "/etc/fonts/fonts.conf")}</include>'
+                      f"<include>{escape(str(aliases))}</include></fontconfig>\n", encoding="utf-8")
+    return dict(os.environ, FONTCONFIG_FILE=str(config))
 
 
 _PDF_DATE = re.compile(rb"/(?:CreationDate|ModDate)\s*\(D:(\d{14})")
