@@ -11,8 +11,8 @@ import click
 
 from . import cli_clerk, scaffold
 from .build import FORMATS, KNOWN_FORMATS, PDF, build, check_workspace, output_path
+from .diagnostics import ERROR, BriefingError, Report, display_path, file_system_problem
 from .i18n import LocalizedGroup
-from .diagnostics import ERROR, BriefingError, Report, display_path
 from .workspace import find_workspace
 from .yamlsource import parse_date
 
@@ -28,10 +28,10 @@ def _print_report(report: Report, root: Path) -> None:
         click.echo(diagnostic.format(root), err=True)
 
 
-def _fail(error: BriefingError, root: Path) -> None:
+def _fail(error: BriefingError, root: Path | None, written: bool = True) -> None:
     _print_report(Report(error.diagnostics), root)
     count = sum(1 for d in error.diagnostics if d.level == ERROR)
-    click.echo(f"有 {count} 个错误，未生成任何文件。", err=True)
+    click.echo(f"有 {count} 个错误，未生成任何文件。" if written else f"有 {count} 个错误。", err=True)
     sys.exit(1)
 
 
@@ -44,7 +44,20 @@ def _date(value: str | None) -> dt.date:
         raise click.BadParameter(str(exc)) from None
 
 
-@click.group(cls=LocalizedGroup, context_settings=CONTEXT)
+class _Commands(LocalizedGroup):
+    """Any command: a file-system error (full disk, read-only folder, no permission)
+    is a Chinese message naming the path, not a traceback. (LocalizedGroup: Click's
+    own words in the run's language.)"""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except OSError as exc:
+            root = (ctx.obj or {}).get("workspace")
+            _fail(BriefingError([file_system_problem(exc)]), root, written=False)
+
+
+@click.group(cls=_Commands, context_settings=CONTEXT)
 @click.version_option(package_name="briefings", prog_name="briefing", message="%(prog)s %(version)s",
                       help="显示版本号并退出。")
 @click.option("-w", "--workspace", type=click.Path(file_okay=False, path_type=Path),
@@ -208,8 +221,7 @@ def serve(ctx, port) -> None:
     try:
         run_server(_root(ctx), port, log=lambda text, error=False: click.echo(text, err=error))
     except BriefingError as error:
-        _print_report(Report(error.diagnostics), _root(ctx))
-        sys.exit(1)
+        _fail(error, _root(ctx), written=False)
 
 
 @main.command(name="list")
