@@ -16,7 +16,7 @@ from .fields import Fields
 from .images import MAX_DECODED_BYTES, PHOTO_FORMATS, decoded_before, decoded_size
 from .markup import IMAGE_SCHEME, annotate, markdown_to_html, parse_fragment, serialize_children
 from .model import ARTICLE, BRIEF, MAX_TITLE, PLACEHOLDER_MARK, Image, Item
-from .yamlsource import XML_INVALID, load_yaml_text, read_text
+from .yamlsource import XML_INVALID, load_yaml_text, quote, read_text
 
 FRONT_MATTER_FENCE = "---"
 # Lists and quotes inside each other: more than a page can show (and than the
@@ -147,7 +147,7 @@ def _render_body(body: str, body_line: int, path: Path, workspace: Path,
     lines = _Lines(body, body_line)
     written_lines = [lines.of(src) for src in rendered.pictures]
     for link in rendered.dropped_links:
-        report.warning(path, lines.of(link), f"去掉了链接“{quoted(link)}”",
+        report.warning(path, lines.of(link), f"去掉了链接“{quote(link)}”",
                        hint="正文链接只能是 http://、https://、mailto: 开头的地址或页内 # 链接")
     tree = parse_fragment(rendered.html)
     images: list[Image] = []
@@ -186,12 +186,6 @@ class _Lines:
         return self.first_line + self.body.count("\n", 0, index)
 
 
-def quoted(text: str, limit: int = 60) -> str:
-    """Text for a message: at most `limit` characters, control characters made visible."""
-    text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text[:limit + 1])
-    return text if len(text) <= limit else text[:limit] + "…"
-
-
 _URL = re.compile(r"^[a-z][a-z0-9+.-]+:", re.I)  # two letters at least: C: is a drive
 _WINDOWS_PATH = re.compile(r"^(?:[a-z]:[\\/]|\\\\)", re.I)  # C:\… or \\server\…
 _HEIC_SUFFIXES = (".heic", ".heif")
@@ -200,7 +194,7 @@ _HEIC_BRANDS = (b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b
 
 def read_image(src: str, item_path: Path, workspace: Path, line: int, report: Report) -> Image | None:
     """Resolve and check a picture path written in an item; messages name it as written."""
-    shown = quoted(src)
+    shown = quote(src)
     if not src:
         report.error(item_path, line, "图片没有写路径", hint=IMAGE_PLACE_HINT)
         return None
