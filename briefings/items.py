@@ -16,6 +16,7 @@ from .fields import Fields
 from .images import MAX_DECODED_BYTES, PHOTO_FORMATS, decoded_before, decoded_size
 from .markup import IMAGE_SCHEME, annotate, markdown_to_html, parse_fragment, serialize_children
 from .model import ARTICLE, BRIEF, MAX_TITLE, PLACEHOLDER_MARK, Image, Item
+from .tablefiles import TableFileError, is_table_file, read_table_file
 from .yamlsource import XML_INVALID, load_yaml_text, quote, read_text
 
 FRONT_MATTER_FENCE = "---"
@@ -159,6 +160,9 @@ def _render_body(body: str, body_line: int, path: Path, workspace: Path,
             image = None
         else:
             index = int(ref[len(IMAGE_SCHEME):])
+            if is_table_file(rendered.pictures[index]):
+                _place_table(element, rendered.pictures[index], path, workspace, written_lines[index], report)
+                continue
             image = read_image(rendered.pictures[index], path, workspace, written_lines[index], report)
         if image is None:
             element.drop_tree()  # the body only ever refers to checked pictures
@@ -192,21 +196,47 @@ _HEIC_SUFFIXES = (".heic", ".heif")
 _HEIC_BRANDS = (b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1")
 
 
-def read_image(src: str, item_path: Path, workspace: Path, line: int, report: Report) -> Image | None:
-    """Resolve and check a picture path written in an item; messages name it as written."""
+def _place_table(element, src: str, item_path: Path, workspace: Path, line: int, report: Report) -> None:
+    """Replace ![表1 …](x.csv) by the file's table (its paragraph, when the reference stands alone)."""
+    target = workspace_file(src, "表格", item_path, workspace, line, report)
+    table = None
+    if target is not None:
+        try:
+            table = read_table_file(target, (element.get("alt") or "").strip(), element.get("title") or "")
+        except TableFileError as exc:
+            report.error(item_path, line, f"表格“{quote(src)}”{exc}")
+        except Exception as exc:  # a broken file is an error line, never a traceback
+            report.error(item_path, line, f"表格“{quote(src)}”无法读取（{type(exc).__name__}），请在 Excel 中另存后重试")
+    parent = element.getparent()
+    alone = (parent.tag == "p" and len(parent) == 1 and not (parent.text or "").strip()
+             and not (element.tail or "").strip())
+    if alone:
+        if table is not None:
+            parent.addprevious(table)
+        parent.getparent().remove(parent)
+        return
+    if table is not None:
+        (parent if parent.tag == "p" else element).addnext(table)
+    element.drop_tree()
+
+
+def workspace_file(src: str, kind: str, item_path: Path, workspace: Path, line: int,
+                   report: Report) -> Path | None:
+    """Resolve a file an item refers to (kind: 图片, 表格); messages name it as written."""
     shown = quote(src)
+    hint = IMAGE_PLACE_HINT.replace("图片", kind)
     if not src:
-        report.error(item_path, line, "图片没有写路径", hint=IMAGE_PLACE_HINT)
+        report.error(item_path, line, f"{kind}没有写路径", hint=hint)
         return None
     if _WINDOWS_PATH.search(src):
-        report.error(item_path, line, f"图片“{shown}”是本机的 Windows 路径，别的电脑和编排时都找不到它",
-                     hint="请把图片复制到工作区的 images/ 目录，再用相对路径引用，如 ![说明](../images/现场.jpg)")
+        report.error(item_path, line, f"{kind}“{shown}”是本机的 Windows 路径，别的电脑和编排时都找不到它",
+                     hint=f"请把{kind}复制到工作区的 images/ 目录，再用相对路径引用，如 ![说明](../images/现场.jpg)")
         return None
     if "\\" in src:
-        report.error(item_path, line, f"图片“{shown}”的路径里有反斜杠 \\", hint="路径请用 / 分隔，如 ../images/现场.jpg")
+        report.error(item_path, line, f"{kind}“{shown}”的路径里有反斜杠 \\", hint="路径请用 / 分隔，如 ../images/现场.jpg")
         return None
     if _URL.match(src):
-        report.error(item_path, line, f"图片“{shown}”必须是工作区内的文件，不能是网址", hint=IMAGE_PLACE_HINT)
+        report.error(item_path, line, f"{kind}“{shown}”必须是工作区内的文件，不能是网址", hint=hint)
         return None
     root = workspace.resolve()
     written = Path(os.path.normpath(item_path.parent / src))
@@ -214,14 +244,23 @@ def read_image(src: str, item_path: Path, workspace: Path, line: int, report: Re
         written = Path(os.path.normpath(item_path.parent / unquote(src)))  # %20 in a pasted path
     target = written.resolve()
     if Path(src).is_absolute() or not written.is_relative_to(root):
-        report.error(item_path, line, f"图片“{shown}”不在工作区内", hint=IMAGE_PLACE_HINT)
+        report.error(item_path, line, f"{kind}“{shown}”不在工作区内", hint=hint)
         return None
     if not target.is_relative_to(root):
-        report.error(item_path, line, f"图片“{shown}”是指向工作区以外的链接", hint=IMAGE_PLACE_HINT)
+        report.error(item_path, line, f"{kind}“{shown}”是指向工作区以外的链接", hint=hint)
         return None
     if not target.is_file():
-        report.error(item_path, line, f"图片“{shown}”不存在")
+        report.error(item_path, line, f"{kind}“{shown}”不存在")
         return None
+    return target
+
+
+def read_image(src: str, item_path: Path, workspace: Path, line: int, report: Report) -> Image | None:
+    """Resolve and check a picture path written in an item; messages name it as written."""
+    target = workspace_file(src, "图片", item_path, workspace, line, report)
+    if target is None:
+        return None
+    shown = quote(src)
     if _is_heic(target):
         report.error(item_path, line, f"图片“{shown}”是 HEIC 格式（苹果手机的默认照片格式），Word 和浏览器多半显示不了",
                      hint="请在电脑上把它另存为 JPEG 后引用；以后在 iPhone 的 设置 → 相机 → 格式 中选“兼容性最佳”，拍出的就是 JPEG")

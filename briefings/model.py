@@ -71,6 +71,7 @@ class Series:
     print_line: bool = False  # "××办公室　　2023年7月17日印发"
     docx_template: Path | None = None
     html_template: Path | None = None
+    table_font_pt: float = 14.0  # 四号 (14 pt) or 小四 (12 pt), GONGWEN.md §4
 
     def column(self, name: str) -> Column | None:
         return next((c for c in self.columns if c.name == name), None)
