@@ -7,6 +7,7 @@ with LibreOffice from HTML (as another word processor writes them).
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 
 import pytest
@@ -119,7 +120,7 @@ def test_merged_cells_kept_as_an_html_table(workspace, tmp_path):
     assert built.exit_code == 0
     assert CliRunner().invoke(main, ["-w", str(workspace), "build", "luxian/2017-09", "-f", "docx,html"]).exit_code == 0
     page = (workspace / "dist/luxian/泸县双创简报2017年第9期.html").read_text(encoding="utf-8")
-    assert '<td colspan="3">2023年培训人次</td>' in page
+    assert re.search(r'<td[^>]* colspan="3"[^>]*>2023年培训人次</td>|<td colspan="3"[^>]*>2023年培训人次</td>', page)
 
 
 def test_centred_bold_title(imported):
@@ -143,7 +144,7 @@ def test_imported_items_check_and_build(imported):
     assert (workspace / "dist/luxian/泸县双创简报2017年第9期.docx").is_file()
     page = (workspace / "dist/luxian/泸县双创简报2017年第9期.html").read_text(encoding="utf-8")
     assert "县就业局开展创业培训质量评估" in page and "（县就业局　张三）" in page
-    assert "<td>SYB培训</td>" in page and 'class="level-1"' in page and "<img" in page
+    assert re.search(r"<td[^>]*>SYB培训</td>", page) and 'class="level-1"' in page and "<img" in page
 
 
 def test_word_file_written_by_libreoffice_from_html(workspace, tmp_path):
