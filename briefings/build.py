@@ -21,10 +21,13 @@ from .issue import assemble_issue
 from .manifests import check_issue_dates, check_reused_items, read_manifest
 from .model import Issue, Manifest, Series
 from .numbering import check_numbers
+from .office import INSTALL_HINT, docx_to_pdf, find_soffice, missing_message
 from .site import SITE_DIR, IssueSummary, summarize
 from .workspace import Workspace, load_workspace
 
-FORMATS = ("docx", "html")
+FORMATS = ("docx", "html")  # built by default
+PDF = "pdf"  # on request and for the site: the DOCX converted by LibreOffice
+KNOWN_FORMATS = (*FORMATS, PDF)
 
 
 @dataclass
@@ -34,6 +37,7 @@ class Checked:
     report: Report
     passed: list[Manifest] = field(default_factory=list)  # every wanted issue that passed, in order
     records: dict[str, IssueRecord] = field(default_factory=dict)  # with `checks`: each passed issue's record
+    building: bool = False  # as check_workspace was called
 
     def issue(self, manifest: Manifest) -> Issue:
         """The assembled issue, reading one that was known to pass when it is needed after all."""
@@ -41,16 +45,18 @@ class Checked:
             if issue.manifest is manifest:
                 return issue
         report = Report()
-        issue = assemble_issue(self.workspace, manifest, report)
+        issue = assemble_issue(self.workspace, manifest, report, self.building)
         report.raise_if_errors()  # its files changed since they were checked
         self.issues.append(issue)
         return issue
 
 
 def check_workspace(root: Path, ids: Iterable[str] = (), all_items: bool = False,
-                    today: dt.date | None = None, checks: Checks | None = None, reuse: bool = True) -> Checked:
+                    today: dt.date | None = None, building: bool = False, checks: Checks | None = None,
+                    reuse: bool = True) -> Checked:
     """Read the workspace and assemble the wanted issues (all when none are named).
     `today` (the clock's by default) is what issue dates far in the future are measured from.
+    `building`: what only stops a build (a draft item) is an error, not a warning.
 
     With `checks`, an issue whose files are those it last passed its checks
     with is not read again (unless not `reuse`): its warnings are repeated
@@ -62,9 +68,9 @@ def check_workspace(root: Path, ids: Iterable[str] = (), all_items: bool = False
     check_numbers(workspace.manifests, report)
     check_reused_items(workspace.manifests, report)
     check_issue_dates(workspace.manifests, today or dt.date.today(), report)
-    checked = Checked(workspace, [], report)
+    checked = Checked(workspace, [], report, building=building)
     for manifest in manifests:
-        _check_issue(checked, manifest, checks, reuse)
+        _check_issue(checked, manifest, checks, reuse, building)
     check_output_names(checked)
     if all_items:
         # Items of issues known to pass were checked with them; read the others.
@@ -77,25 +83,28 @@ def check_workspace(root: Path, ids: Iterable[str] = (), all_items: bool = False
     return checked
 
 
-def _check_issue(checked: Checked, manifest: Manifest, checks: Checks | None, reuse: bool) -> None:
+def _check_issue(checked: Checked, manifest: Manifest, checks: Checks | None, reuse: bool,
+                 building: bool) -> None:
     workspace, report = checked.workspace, checked.report
     if checks is None:
-        if issue := assemble_issue(workspace, manifest, report):
+        if issue := assemble_issue(workspace, manifest, report, building):
             checked.issues.append(issue)
             checked.passed.append(manifest)
         return
+    # A draft item is a warning for `check` and an error for a build: each keeps its own record.
+    mode = "build" if building else ""
     digest = checks.issue_digest(manifest, workspace.series.get(manifest.series), workspace.items_dir)
-    record = checks.known(manifest.id, digest) if reuse else None
+    record = checks.known(manifest.id, digest, mode) if reuse else None
     if record is None:
         own = Report()
-        issue = assemble_issue(workspace, manifest, own)
+        issue = assemble_issue(workspace, manifest, own, building)
         report.items.extend(own.items)
         if issue is None:
             return
         checked.issues.append(issue)
         items = [item for section in issue.sections for item in section.items]
         attached = [image.path for item in items for image in item.images] + [p for i in items for p in i.table_files]
-        record = checks.record(manifest.id, digest, attached, own.warnings, summarize(issue).to_json())
+        record = checks.record(manifest.id, digest, attached, own.warnings, summarize(issue).to_json(), mode)
     else:
         report.items.extend(record.warnings)
     checked.passed.append(manifest)
@@ -150,12 +159,14 @@ def build(root: Path, out_dir: Path | None = None, ids: Iterable[str] = (),
           formats: Iterable[str] = FORMATS, progress: Callable[[Path], None] | None = None,
           site: bool = False, warn: Callable[[Diagnostic], None] | None = None,
           jobs: int = 1, rendered: Callable[[int, int, str], None] | None = None,
-          force: bool = False, unchanged: Callable[[Path], None] | None = None) -> list[Path]:
+          site_pdf: bool = True, force: bool = False,
+          unchanged: Callable[[Path], None] | None = None) -> list[Path]:
     """Build issues into `out_dir`; raises BriefingError before writing anything on bad input.
 
     Warnings (a gap in the numbers, an item published twice…) go to `warn`.
     With `site`, build the archive website into `out_dir`/site/: every issue in
-    both formats, the index with search, and the Atom feed.
+    both formats (and PDF, unless `site_pdf` is False or LibreOffice is missing),
+    the index with search, and the Atom feed.
     With `jobs` > 1 the issues are rendered by that many worker processes, to
     the same bytes as one process renders them; `rendered(done, total, id)`
     reports each finished issue. Files are written once every issue is rendered.
@@ -166,12 +177,16 @@ def build(root: Path, out_dir: Path | None = None, ids: Iterable[str] = (),
     ids = [] if site else list(ids)
     root = root.resolve()
     checks = Checks(root)
-    checked = check_workspace(root, ids, checks=checks, reuse=not force)
+    checked = check_workspace(root, ids, building=True, checks=checks, reuse=not force)
     checked.report.raise_if_errors()
+    out_dir = (out_dir or root / checked.workspace.config.out_dir).resolve()
+    formats = list((KNOWN_FORMATS if site_pdf else FORMATS) if site else formats)
+    if PDF in formats and find_soffice() is None:
+        # Without LibreOffice there is no PDF; everything else is still built.
+        formats.remove(PDF)
+        checked.report.warning(None, None, missing_message("生成 PDF，已跳过 PDF，其他格式照常生成"), INSTALL_HINT)
     for diagnostic in checked.report.warnings if warn else ():
         warn(diagnostic)
-    out_dir = (out_dir or root / checked.workspace.config.out_dir).resolve()
-    formats = list(FORMATS if site else formats)
     if site:
         out_dir = out_dir / SITE_DIR
     state = Outputs(Outputs.load(root, out_dir).path) if force else Outputs.load(root, out_dir)
@@ -220,13 +235,23 @@ def _stale_outputs(checked: Checked, checks: Checks, state: Outputs, out_dir: Pa
         series = checked.workspace.series[manifest.series]
         for fmt in formats:
             path = manifest_output(out_dir, series, manifest, fmt)
-            template = checks.template_digest(series, fmt)
+            template = checks.template_digest(series, fmt) + (_pdf_converter() if fmt == PDF else "")
             digest = output_digest(checked.records[manifest.id], fmt, template)
             if state.up_to_date(out_dir, path, digest):
                 fresh.append(path)
             else:
                 stale[path] = (manifest, fmt, digest)
     return stale, fresh
+
+
+def _pdf_converter() -> str:
+    """LibreOffice as it is installed: another version may lay a PDF out otherwise."""
+    soffice = find_soffice()
+    try:
+        stat = Path(soffice).resolve().stat()
+    except (OSError, TypeError):
+        return "no LibreOffice"
+    return f"{soffice} {stat.st_size} {stat.st_mtime_ns}"
 
 
 def _links(checked: Checked, out_dir: Path, formats: list[str]) -> dict[str, dict[str, str]]:
@@ -277,7 +302,8 @@ def _prepare_pictures(root: Path, issues: list[Issue], formats: list[str], jobs:
     from .images import SCREEN, PictureCache
     from .writers.docx import PRINT
 
-    targets = [target for fmt, target in (("docx", PRINT), ("html", SCREEN)) if fmt in formats]
+    targets = [target for fmts, target in ((("docx", PDF), PRINT), (("html",), SCREEN))
+               if any(fmt in formats for fmt in fmts)]
     images = {image.path: image for issue in issues for section in issue.sections
               for item in section.items for image in item.images}
     PictureCache.for_workspace(root).prepare(list(images.values()), targets, max(jobs, os.cpu_count() or 1))
@@ -318,7 +344,7 @@ def _start_worker(root: Path, formats: list[str]) -> None:
     from .images import PictureCache
 
     _pictures = PictureCache.for_workspace(root)
-    if "docx" in formats:
+    if "docx" in formats or PDF in formats:
         from .writers.docx import load_default_template
 
         load_default_template()
@@ -338,4 +364,9 @@ def _render_issue(issue: Issue, formats: list[str], out_dir: Path) -> dict[Path,
         from .writers.html import render_html
 
         files[output_path(out_dir, issue, "html")] = render_html(issue, _pictures).encode("utf-8")
+    if PDF in formats:
+        from .writers.docx import render_docx
+
+        docx = files.get(output_path(out_dir, issue, "docx")) or render_docx(issue, _pictures)
+        files[output_path(out_dir, issue, PDF)] = docx_to_pdf(docx, output_name(issue), issue.manifest.date)
     return files

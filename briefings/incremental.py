@@ -208,9 +208,9 @@ class Checks:
             parts += [name, self.files.digest(items_dir / name)]
         return _hash(*parts)
 
-    def known(self, issue_id: str, digest: str) -> IssueRecord | None:
+    def known(self, issue_id: str, digest: str, mode: str = "") -> IssueRecord | None:
         """The record of an issue that passed with these inputs and these very pictures."""
-        entry = self.issues.get(issue_id)
+        entry = self.issues.get(_record_key(issue_id, mode))
         try:
             if entry is None or entry["digest"] != digest:
                 return None
@@ -224,9 +224,9 @@ class Checks:
             return None
 
     def record(self, issue_id: str, digest: str, attached: Iterable[Path], warnings: list[Diagnostic],
-               summary: dict) -> IssueRecord:
+               summary: dict, mode: str = "") -> IssueRecord:
         shas = {self.files.key(p): self.files.digest(p) for p in attached}
-        self.issues[issue_id] = {
+        self.issues[_record_key(issue_id, mode)] = {
             "digest": digest,
             "attached": shas,
             "warnings": [{"path": self.files.key(d.path) if d.path else None, "line": d.line,
@@ -253,7 +253,7 @@ class Checks:
     def save(self, current_ids: Iterable[str]) -> None:
         """Write the records down, forgetting issues that no longer exist."""
         keep = set(current_ids)
-        issues = {key: value for key, value in self.issues.items() if key in keep}
+        issues = {key: value for key, value in self.issues.items() if key.split("\t")[-1] in keep}
         manifests = {key: value for key, value in self.manifests.items() if key in self.manifests_read}
         _save_json(self.path, {"files": self.files.recorded, "issues": issues, "manifests": manifests})
         if self._summaries_changed:
@@ -263,13 +263,18 @@ class Checks:
 
     def template_digest(self, series: Series, fmt: str) -> str:
         """The series' own template for `fmt`; an HTML template may include others beside it."""
-        if fmt == "docx" and series.docx_template:
+        if fmt in ("docx", "pdf") and series.docx_template:
             paths = [series.docx_template]
         elif fmt == "html" and series.html_template:
             paths = sorted(p for p in series.html_template.parent.iterdir() if p.is_file())
         else:
             return "default"  # the default templates are part of program_digest()
         return _hash(*(f"{p.name}={self.files.digest(p)}" for p in paths))
+
+
+def _record_key(issue_id: str, mode: str) -> str:
+    """Records of `check` and of a build are kept apart: a build refuses what a check only warns of."""
+    return f"{mode}\t{issue_id}" if mode else issue_id
 
 
 def _entry(value: object, length: int) -> bool:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import markdown
 import nh3
 from lxml import html as lxml_html
+from markdown.extensions.fenced_code import FencedCodeExtension
 from markdown.extensions.sane_lists import SaneListExtension
 from markdown.extensions.tables import TableExtension
 from markdown.treeprocessors import Treeprocessor
@@ -109,7 +110,11 @@ def markdown_to_html(source: str) -> Rendered:
     rendered, links = Rendered(""), []
     # Extensions as objects: named, Markdown would look them up among every installed
     # package's entry points, which costs more than building a small issue.
-    converter = markdown.Markdown(extensions=[TableExtension(), SaneListExtension()], output_format="html")
+    converter = markdown.Markdown(extensions=[TableExtension(), SaneListExtension(), FencedCodeExtension()],
+                                  output_format="html")
+    # Clerks indent paragraphs with spaces or a tab (as in Word); that is never
+    # code. Code blocks are written fenced (```), which stays.
+    converter.parser.blockprocessors.deregister("code")
     converter.treeprocessors.register(_Collector(converter, rendered.pictures, links), "collect", -1)
     raw = converter.convert(source)
     from_markdown = len(rendered.pictures)

@@ -32,7 +32,7 @@ FEED_ENTRIES = 50
 TIME_OF_DAY = "T00:00:00+08:00"
 NO_DATE = "1970-01-01T00:00:00Z"
 
-Links = dict[str, dict[str, str]]  # issue id → {"html": path, "docx": path}, relative to the site
+Links = dict[str, dict[str, str]]  # issue id → {"html": path, "docx": path, "pdf": path}, relative to the site
 
 
 @dataclass(frozen=True)
@@ -97,6 +97,7 @@ class IndexEntry:
     html: str
     docx: str
     titles: list[str]
+    pdf: str = ""
 
     @property
     def updated(self) -> str:
@@ -151,7 +152,8 @@ def index_entries(issues: Issues, links: Links) -> list[IndexEntry]:
     entries = []
     for issue in newest_first(_summaries(issues)):
         own = links.get(issue.id, {})
-        entries.append(IndexEntry(issue, own.get("html", ""), own.get("docx", ""), issue.titles))
+        entries.append(IndexEntry(issue, own.get("html", ""), own.get("docx", ""), issue.titles,
+                                  own.get("pdf", "")))
     return entries
 
 

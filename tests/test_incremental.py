@@ -70,10 +70,10 @@ def files(out: Path) -> dict[str, tuple[bytes, int]]:
 def rebuild(ws: Path, out: Path, tmp: Path, **options) -> set[str]:
     """Build again; check the result is byte for byte a clean build; return the files written."""
     before = files(out / "site")
-    build(ws, out, site=True, **options)
+    build(ws, out, site=True, site_pdf=False, **options)
     after = files(out / "site")
     clean = tmp / f"clean-{len(list(tmp.glob('clean-*')))}"
-    build(ws, clean, site=True, force=True)
+    build(ws, clean, site=True, site_pdf=False, force=True)
     assert {name: data for name, (data, _) in after.items()} == \
         {name: data for name, (data, _) in files(clean / "site").items()}
     return {name for name, (_, inode) in after.items() if before.get(name, (b"", None))[1] != inode}
@@ -87,7 +87,7 @@ def edit(path: Path, old: str, new: str) -> None:
 
 def test_each_input_remakes_exactly_its_outputs(ws, tmp_path, monkeypatch):
     out = tmp_path / "out"
-    build(ws, out, site=True)
+    build(ws, out, site=True, site_pdf=False)
     site = out / "site"
     assert set(files(site)) == EVERYTHING
 
@@ -160,11 +160,11 @@ def test_manifests_as_recorded_are_the_manifests_as_read(ws):
 
 def test_bad_input_after_a_build_writes_nothing(ws, tmp_path):
     out = tmp_path / "out"
-    build(ws, out, site=True)
+    build(ws, out, site=True, site_pdf=False)
     before = files(out)
     edit(ws / "items" / "2016-01" / "02.md", "column:", "column: 没有这个栏目\nx:")
     with pytest.raises(BriefingError):
-        build(ws, out, site=True)
+        build(ws, out, site=True, site_pdf=False)
     assert files(out) == before
 
 
@@ -217,7 +217,7 @@ def test_build_reports_unchanged_files(ws, tmp_path):
 
 def test_lost_or_damaged_cache_only_costs_time(ws, tmp_path):
     out = tmp_path / "out"
-    build(ws, out, site=True)
+    build(ws, out, site=True, site_pdf=False)
     cache = ws / ".briefing-cache"
     (cache / "summaries.json").unlink()  # the index is made from the issues read again
     edit(ws / "items" / "luxian" / "2017-09" / "01-mianyang-kebohui.md", "国际科技博览会", "国际科技博览会（改）")
@@ -268,7 +268,7 @@ def test_a_table_file_remakes_the_issue_showing_it(ws, tmp_path):
     item = ws / "items" / "2016-02" / "02.md"
     item.write_text(item.read_text(encoding="utf-8") + "\n![表1 分工](../../tables/分工.csv)\n", encoding="utf-8")
     out = tmp_path / "out"
-    build(ws, out, site=True)
+    build(ws, out, site=True, site_pdf=False)
     (ws / "tables" / "分工.csv").write_text("单位,任务\n县双创办,牵头落实\n", encoding="utf-8")
     assert rebuild(ws, out, tmp_path) == {f"{L16_2}.docx", f"{L16_2}.html", "search/2016.js"}
     assert "牵头落实" in (out / "site" / f"{L16_2}.html").read_text(encoding="utf-8")
