@@ -67,11 +67,12 @@ ITEM_TEMPLATE = """\
 """
 
 
-def init_workspace(folder: Path) -> list[Path]:
-    """A new workspace with one series, one sample item and its first issue."""
+def init_workspace(folder: Path, today: dt.date | None = None) -> list[Path]:
+    """A new workspace with one series, one sample item and its first issue, dated `today`
+    (the clock is read here, at the edge, so tests can pass a fixed date)."""
     if (folder / SERIES_DIR).exists():
         raise BriefingError([Diagnostic(folder, None, "这里已经是一个工作区（已有 series/ 目录）")])
-    today = dt.date.today()
+    today = today or dt.date.today()
     written = []
     files = {
         folder / "briefing.yaml": "title: 简报\n",

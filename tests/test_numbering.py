@@ -85,8 +85,12 @@ def test_new_issue_command_writes_next_numbers(tmp_path):
 
     from briefings.cli import main
 
+    from briefings.scaffold import init_workspace
+
     runner = CliRunner()
-    assert runner.invoke(main, ["init", str(tmp_path / "ws")]).exit_code == 0
+    # The first issue is dated by the clock: a fixed day in 2029, so the 2030 numbers below hold in any year.
+    init_workspace(tmp_path / "ws", today=dt.date(2029, 3, 1))
+    assert (tmp_path / "ws/issues/gongzuo/2029-01.yaml").is_file()
     ws = ["-w", str(tmp_path / "ws")]
     for date in ("2030-11-01", "2030-12-01", "2031-01-05"):
         result = runner.invoke(main, ws + ["new", "issue", "-s", "gongzuo", "-d", date])

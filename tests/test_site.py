@@ -77,8 +77,8 @@ def test_search_index_has_every_item_with_its_text(sample_site):
     assert record["issue"] == "遂宁返乡创业简报 第7期（总第45期）"
 
 
-def test_site_build_is_repeatable(sample_site, tmp_path):
-    build(SAMPLES, tmp_path, site=True)
+def test_site_build_is_repeatable(sample_site, workspace, tmp_path):
+    build(workspace, tmp_path, site=True)
     again = tmp_path / "site"
     files = sorted(p.relative_to(sample_site) for p in sample_site.rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(again) for p in again.rglob("*") if p.is_file())
@@ -86,12 +86,12 @@ def test_site_build_is_repeatable(sample_site, tmp_path):
         assert (sample_site / name).read_bytes() == (again / name).read_bytes(), name
 
 
-def test_build_site_from_the_command_line(tmp_path):
+def test_build_site_from_the_command_line(workspace, tmp_path):
     runner = CliRunner()
-    result = runner.invoke(main, ["-w", str(SAMPLES), "build", "--site", "-o", str(tmp_path)])
+    result = runner.invoke(main, ["-w", str(workspace), "build", "--site", "-o", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "site" / "feed.xml").is_file()
-    refused = runner.invoke(main, ["-w", str(SAMPLES), "build", "--site", "suining/2023-07", "-o", str(tmp_path)])
+    refused = runner.invoke(main, ["-w", str(workspace), "build", "--site", "suining/2023-07", "-o", str(tmp_path)])
     assert refused.exit_code == 2 and "网站包含全部各期" in refused.output
 
 
