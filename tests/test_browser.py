@@ -17,7 +17,7 @@ import pdfplumber
 import pytest
 
 from browser import DESKTOP_WIDTH, PHONE_WIDTH, launch
-from conftest import copy_samples, ROOT, SAMPLES, require_tool
+from conftest import CJK_FONTS, copy_samples, ROOT, SAMPLES, require_fonts, require_tool
 from pdfread import is_red, read_pdf
 
 WIDTHS = (PHONE_WIDTH, DESKTOP_WIDTH)
@@ -29,6 +29,7 @@ NAMES = {"luxian": "泸县双创简报", "suining": "遂宁返乡创业简报"}
 @pytest.fixture(scope="session")
 def browser():
     executable = require_tool("chromium")
+    require_fonts(*CJK_FONTS)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -135,13 +136,42 @@ def platform_fonts(page, selector: str) -> set[str]:
     return {f["familyName"] for f in cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]}
 
 
-def test_font_stacks_fall_back_to_the_installed_cjk_fonts(open_page):
-    # On Linux without the official fonts: Song/FangSong text in Noto Serif CJK, Kai in AR PL UKai.
+# Kinds of CJK face by family name: which one a machine has depends on its fonts
+# (official 仿宋_GB2312, Windows FangSong, Debian's Noto…), the kind must not.
+KINDS = {"serif": ("serif cjk", "song", "fangsong", "ming", "宋"),
+         "sans": ("sans cjk", "hei", "黑"),
+         "kai": ("kai", "楷")}
+
+
+def kinds(fonts: set[str]) -> set[str]:
+    return {kind for font in fonts for kind, marks in KINDS.items() if any(m in font.lower() for m in marks)}
+
+
+def test_font_stacks_fall_back_to_cjk_fonts_of_the_right_kind(open_page):
     page = open_page("luxian")
-    assert platform_fonts(page, "header h1") == {"Noto Serif CJK SC"}
-    assert platform_fonts(page, "article.item > p:not(.attribution)") == {"Noto Serif CJK SC"}
-    assert platform_fonts(page, "figcaption") == {"AR PL UKai CN"}
-    assert platform_fonts(page, "section.column > h2:not(.visually-hidden)") == {"Noto Sans CJK SC"}
+    assert kinds(platform_fonts(page, "header h1")) == {"serif"}
+    assert kinds(platform_fonts(page, "article.item > p:not(.attribution)")) == {"serif"}
+    assert kinds(platform_fonts(page, "figcaption")) == {"kai"}
+    assert kinds(platform_fonts(page, "section.column > h2:not(.visually-hidden)")) == {"sans"}
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_paragraphs_indent_their_first_line_two_characters(open_page, width):
+    page = open_page("luxian", width)
+    first, second, size = page.evaluate("""() => {
+        const p = [...document.querySelectorAll('article.item > p')]
+            .find(p => p.textContent.startsWith('2017年9月7日-10日'));
+        const range = document.createRange();
+        range.setStart(p.firstChild, 0);
+        range.setEnd(p.firstChild, p.firstChild.length);
+        const lines = [...range.getClientRects()];
+        const left = p.getBoundingClientRect().left;
+        return [lines[0].left - left, lines[lines.length - 1].left - left,
+                parseFloat(getComputedStyle(p).fontSize)];
+    }""")
+    assert size >= 14  # readable body text
+    assert first == pytest.approx(2 * size, abs=1)
+    assert second == pytest.approx(0, abs=1)
 
 
 def contrast(page, selector: str) -> float:
@@ -166,13 +196,17 @@ def test_text_contrast(open_page):
 def test_prints_on_a4_with_masthead_first_and_footer_last(open_page, key, tmp_path):
     page = open_page(key)
     pdf = tmp_path / f"{key}.pdf"
-    page.pdf(path=str(pdf), format="A4", prefer_css_page_size=True, print_background=True)
+    # No format given: the page size and margins come from the page's own @page rule.
+    page.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True)
     pages = read_pdf(pdf)
     assert len(pages) >= 2
     assert all(abs(p.width - 210) < 0.5 and abs(p.height - 297) < 0.5 for p in pages)
     first = pages[0].lines[:4]
     name = next(line for line in first if line.text == NAMES[key])
-    assert is_red(name.color) and name.top < 60
+    assert is_red(name.color) and 37 <= name.top < 60  # in the type area, whose top is 37 mm down
+    assert name.size == pytest.approx(42, abs=0.5)
+    number = next(line for line in pages[0].lines if line.text.startswith("第"))
+    assert abs((number.x0 + number.x1) / 2 - (28 + 184) / 2) < 3  # centred between 28 mm and 26 mm margins
     assert all(NAMES[key] != line.text for p in pages[1:] for line in p.lines)
     last = pages[-1].text()
     for label in ("呈送：", "抄送：", "印发："):
