@@ -17,7 +17,7 @@ import pdfplumber
 import pytest
 
 from browser import DESKTOP_WIDTH, PHONE_WIDTH, launch
-from conftest import CJK_FONTS, copy_samples, ROOT, SAMPLES, require_fonts, require_tool
+from conftest import CJK_FONTS, copy_samples, ROOT, require_fonts, require_tool
 from pdfread import is_red, read_pdf
 
 WIDTHS = (PHONE_WIDTH, DESKTOP_WIDTH)
@@ -216,24 +216,24 @@ def test_prints_on_a4_with_masthead_first_and_footer_last(open_page, key, tmp_pa
 
 
 def test_archive_index_lists_every_issue(open_page, sample_site):
-    from briefings.build import check_workspace, output_name
-
     requests: list[str] = []
     page = open_page("index.html", PHONE_WIDTH, requests)
     assert all(url.startswith(sample_site.as_uri()) for url in requests)
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH
     years = page.locator("section.year > h2").all_inner_texts()
     assert years == ["2023年", "2017年"]
-    for issue in check_workspace(SAMPLES).issues:
-        year = page.locator("section.year", has=page.locator(f"h2:text-is('{issue.manifest.year}年')"))
-        series = year.locator("section.series", has=page.locator(f"h3:text-is('{issue.series.name}')"))
-        entry = series.locator("li", has=page.locator(f"a:text-is('{issue.number_line}')"))
+    for year_text, series_name, number, name, date, first_title in [
+            ("2017年", "泸县双创简报", "第9期（总第21期）", "luxian/泸县双创简报2017年第9期", "2017年9月25日",
+             "县委常委、副县长赵领带队参加第五届中国（绵阳）科技城国际科技博览会"),
+            ("2023年", "遂宁返乡创业简报", "第7期（总第45期）", "suining/遂宁返乡创业简报2023年第7期", "2023年7月17日",
+             "遂宁市农民工暨返乡下乡创业工作领导小组办公室赴北京、温州开展回引创业及走访调研活动")]:
+        year = page.locator("section.year", has=page.locator(f"h2:text-is('{year_text}')"))
+        series = year.locator("section.series", has=page.locator(f"h3:text-is('{series_name}')"))
+        entry = series.locator("li", has=page.locator(f"a:text-is('{number}')"))
         assert entry.count() == 1
-        name = f"{issue.series.key}/{output_name(issue)}"
         hrefs = entry.locator("a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
         assert hrefs == [f"{name}.html", f"{name}.docx"]
-        assert issue.date_text in entry.inner_text()
-        assert issue.sections[0].items[0].title in entry.inner_text()
+        assert date in entry.inner_text() and first_title in entry.inner_text()
 
 
 def test_search_finds_an_item_by_a_word_of_its_text(open_page):

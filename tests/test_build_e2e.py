@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 
 import docx
+import pytest
 import yaml
 
 from conftest import copy_samples, SAMPLES
@@ -73,7 +74,9 @@ def test_picture_embedded_within_type_width(sample_build):
     document = docx.Document(str(sample_build["luxian"]))
     shapes = document.inline_shapes
     assert len(shapes) == 1
-    assert shapes[0].width.mm <= 156.01
+    # 1600 × 1000 pixels scaled to the full 156 mm type width, proportions kept.
+    assert shapes[0].width.mm == pytest.approx(156, abs=0.05)
+    assert shapes[0].height.mm == pytest.approx(97.5, abs=0.05)
     captions = [p.text for p in document.paragraphs if p.style.name == "简报-图注"]
     assert captions == ["四川省第一届“天府杯”创业大赛（泸州赛区）决赛现场（示意图）"]
 
