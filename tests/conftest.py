@@ -31,13 +31,20 @@ IN_CI = in_ci(os.environ.get("CI"))
 
 # CI: the same examples every run, so a failure is reproducible, and the
 # failing example's blob is printed to replay it with @reproduce_failure.
-settings.register_profile("ci", derandomize=True, print_blob=True, deadline=None)
+settings.register_profile("ci", derandomize=True, print_blob=True, deadline=None, database=None)
 settings.register_profile("dev", deadline=None)
 settings.load_profile("ci" if IN_CI else "dev")
 
 # The fonts the rendered tests measure (tests/fonts.conf maps the Word fonts onto them)
 # and the browser tests expect Chromium to fall back to.
 CJK_FONTS = ("Noto Serif CJK SC", "Noto Serif CJK TC", "Noto Sans CJK SC", "AR PL UKai CN")
+
+
+def shared_scope(fixture_name: str, config) -> str:
+    """Builds shared by many tests: once per session, but once per test under mutmut, which
+    links a mutant to the tests during which the mutated code ran (only the first user of a
+    shared fixture would be run against it)."""
+    return "function" if "MUTANT_UNDER_TEST" in os.environ else "session"
 
 
 def copy_samples(dest: Path) -> Path:
@@ -94,7 +101,7 @@ def checkout_is_never_written():
     assert not changed, f"tests wrote into the checkout: {changed[:5]}"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope=shared_scope)
 def sample_build(tmp_path_factory) -> dict[str, Path]:
     """The sample workspace built once: {"luxian": docx, "suining": docx, ...}."""
     from briefings.build import build
@@ -111,7 +118,7 @@ def sample_build(tmp_path_factory) -> dict[str, Path]:
     return result
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope=shared_scope)
 def sample_site(tmp_path_factory) -> Path:
     """The sample workspace's archive website (`build --site`), built once."""
     from briefings.build import build

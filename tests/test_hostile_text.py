@@ -22,6 +22,7 @@ from lxml import etree, html
 from PIL import Image
 
 from briefings.build import build
+from conftest import shared_scope
 
 HOSTILE = Path(__file__).with_name("data") / "hostile"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -50,7 +51,7 @@ STAFF = "责任编辑：编辑&<甲>😀\u3000\u3000审核：审核人\"乙\"'�
 ISSUE_TITLE = f"{SERIES} 第1期（总第1期）"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared_scope)
 def hostile(tmp_path_factory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("hostile") / "ws"
     shutil.copytree(HOSTILE, root)
