@@ -103,3 +103,32 @@ def test_reload_script_only_in_served_pages(sample_site):
     assert b"<script" not in page
     index = html.fromstring(with_reload((sample_site / "index.html").read_bytes(), 3))
     assert csp(index).endswith("; style-src 'unsafe-inline'; script-src 'self'; connect-src 'self'")
+
+
+def test_feed_ids_never_change(sample_site):
+    """Feed readers tell entries apart by id: a changed id shows every issue as new again."""
+    feed = ET.parse(sample_site / "feed.xml").getroot()
+    assert feed.findtext(f"{ATOM}id") == "urn:uuid:2d33cbcc-30d1-5755-bfbf-cb001bd226af"
+    assert [e.findtext(f"{ATOM}id") for e in feed.findall(f"{ATOM}entry")] == [
+        "urn:uuid:094b3e3a-0e12-5c88-8697-6d70b8a9cecd", "urn:uuid:8dd44377-3cc0-5260-8341-8f5bc98ec7cd"]
+    assert [e.findtext(f"{ATOM}author/{ATOM}name") for e in feed.findall(f"{ATOM}entry")] == [
+        "遂宁市农民工暨返乡下乡创业工作领导小组办公室", "泸县大众创业万众创新工作领导小组办公室"]
+    assert feed.findall(f"{ATOM}entry")[1].findtext(f"{ATOM}summary").endswith("；天兴镇组织开展创业交流会；简讯")
+
+
+def test_search_records_newest_first_with_links_titles_and_dates(sample_site):
+    script = (sample_site / "search-index.js").read_text(encoding="utf-8")
+    records = json.loads(re.fullmatch(r"window\.BRIEFING_SEARCH = (\[.*\]);\n", script, re.S).group(1))
+    suining, luxian = "suining/遂宁返乡创业简报2023年第7期.html", "luxian/泸县双创简报2017年第9期.html"
+    assert [r["url"] for r in records] == (
+        [f"{suining}#c1-{n}" for n in range(1, 5)] + [f"{suining}#c2-{n}" for n in range(1, 5)]
+        + [f"{luxian}#c1-{n}" for n in range(1, 6)] + [f"{luxian}#c2-{n}" for n in range(1, 4)]
+        + [f"{luxian}#c3-1"] + [f"{luxian}#c4-{n}" for n in range(1, 5)])
+    # Brief notes have no title: the column and the reporting unit stand in.
+    assert [r["title"] for r in records[4:8]] == ["工作简讯：船山区", "工作简讯：蓬溪县", "工作简讯：大英县",
+                                                 "工作简讯：市河东新区"]
+    assert records[-1]["title"] == "简讯：县就业局"
+    assert {(r["issue"], r["date"]) for r in records[:8]} == {("遂宁返乡创业简报 第7期（总第45期）", "2023年7月17日")}
+    assert {(r["issue"], r["date"]) for r in records[8:]} == {("泸县双创简报 第9期（总第21期）", "2017年9月25日")}
+    assert records[8]["text"].startswith("2017年9月7日-10日，县委常委、副县长赵领带领")
+    assert "  " not in records[8]["text"] and "\n" not in records[8]["text"]
