@@ -114,6 +114,18 @@ def test_feed_ids_never_change(sample_site):
     assert [e.findtext(f"{ATOM}author/{ATOM}name") for e in feed.findall(f"{ATOM}entry")] == [
         "遂宁市农民工暨返乡下乡创业工作领导小组办公室", "泸县大众创业万众创新工作领导小组办公室"]
     assert feed.findall(f"{ATOM}entry")[1].findtext(f"{ATOM}summary").endswith("；天兴镇组织开展创业交流会；简讯")
+    assert [(link.get("rel"), link.get("href")) for link in feed.findall(f"{ATOM}link")] == [
+        ("self", "feed.xml"), ("alternate", "index.html")]
+
+
+def test_a_workspace_without_issues_still_gets_a_valid_feed(workspace, tmp_path):
+    for manifest in (workspace / "issues").rglob("*.yaml"):
+        manifest.unlink()
+    build(workspace, tmp_path, site=True)
+    feed = ET.parse(tmp_path / "site/feed.xml").getroot()
+    assert feed.findall(f"{ATOM}entry") == []
+    assert feed.findtext(f"{ATOM}title") == "简报示例工作区"
+    assert feed.findtext(f"{ATOM}updated") == "1970-01-01T00:00:00Z"  # Atom requires a date
 
 
 def test_search_records_newest_first_with_links_titles_and_dates(sample_site):
