@@ -147,3 +147,8 @@ def test_special_sequences_are_checked_on_their_own():
     check_numbers([manifest(1, "2023-01-01", special="增刊", name="z1"),
                    manifest(3, "2023-05-01", special="增刊", name="z3")], report)
     assert diagnostics(report) == [("警告", "/ws/issues/s/z3.yaml", 2, "s 2023年增刊第2期缺号")]
+
+
+def test_a_manifest_without_a_number_takes_none():
+    # A manifest still being written (number not filled in) does not use up number 1.
+    assert next_number([manifest(None, "2023-01-01")], "s", 2023) == (1, None)
