@@ -101,6 +101,21 @@ def checkout_is_never_written():
     assert not changed, f"tests wrote into the checkout: {changed[:5]}"
 
 
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, one for the whole run: Playwright's sync API allows one at a time."""
+    executable = require_tool("chromium")
+    require_fonts(*CJK_FONTS)
+    from playwright.sync_api import sync_playwright
+
+    from browser import launch
+
+    with sync_playwright() as playwright:
+        chromium = launch(playwright, executable)
+        yield chromium
+        chromium.close()
+
+
 @pytest.fixture(scope=shared_scope)
 def sample_build(tmp_path_factory) -> dict[str, Path]:
     """The sample workspace built once: {"luxian": docx, "suining": docx, ...}."""
@@ -129,11 +144,29 @@ def sample_site(tmp_path_factory) -> Path:
     return out / "site"
 
 
-def docx_to_pdf(docx: Path, out_dir: Path) -> Path:
-    """Convert with LibreOffice, mapping the Chinese font names to installed fonts."""
+FONT_ALIASES = ROOT / "templates" / "fonts.conf"
+
+
+def fontconfig_file(out_dir: Path) -> Path:
+    """The system's fontconfig setup plus the aliases the README tells Linux users to install."""
+    path = out_dir / "fonts.conf"
+    path.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n<fontconfig>'
+        '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
+        f"<include>{FONT_ALIASES}</include></fontconfig>\n", encoding="utf-8")
+    return path
+
+
+def docx_to_pdf(docx: Path, out_dir: Path, aliases: bool = True) -> Path:
+    """Convert with LibreOffice; with `aliases`, the Chinese font names map to free faces
+    as on a Linux machine set up as the README says, else as on a bare one."""
     soffice = require_tool("soffice")
     require_fonts(*CJK_FONTS)
-    env = dict(os.environ, FONTCONFIG_FILE=str(Path(__file__).with_name("fonts.conf")))
+    env = dict(os.environ)
+    if aliases:
+        env["FONTCONFIG_FILE"] = str(fontconfig_file(out_dir))
+    else:
+        env.pop("FONTCONFIG_FILE", None)
     profile = out_dir / "lo-profile"
     subprocess.run(
         [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",

@@ -16,10 +16,15 @@ def texts(path):
     return document, [(p.style.name, p.text) for p in document.paragraphs]
 
 
-def footer_texts(document):
-    """Paragraph texts inside the footer text box (the 报尾)."""
-    ns = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
-    boxes = document.element.body.findall(".//w:txbxContent", ns)
+NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+      "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006"}
+
+
+def footer_texts(document, branch="Choice"):
+    """Paragraph texts inside the footer text box (the 报尾): the DrawingML box Word
+    shows (mc:Choice) or its VML copy (mc:Fallback) for older readers."""
+    ns = NS
+    boxes = document.element.body.findall(f".//mc:{branch}//w:txbxContent", ns)
     lines = []
     for box in boxes:
         for p in box.findall(".//w:p", ns):
@@ -97,6 +102,14 @@ def test_footer_lines_from_series_and_issue_overrides(sample_build):
     ]
 
 
+def test_footer_fallback_box_repeats_the_footer(sample_build):
+    for key in ("luxian", "suining"):
+        document = docx.Document(str(sample_build[key]))
+        lines = footer_texts(document)
+        assert len(lines) >= 4
+        assert footer_texts(document, "Fallback") == lines
+
+
 def test_overrides_add_remove_and_copies(tmp_path):
 
     from briefings.build import build
@@ -158,7 +171,7 @@ def test_build_py_builds_into_dist(tmp_path):
         "luxian/泸县双创简报2017年第9期.docx", "luxian/泸县双创简报2017年第9期.html",
         "site/feed.xml", "site/index.html",
         "site/luxian/泸县双创简报2017年第9期.docx", "site/luxian/泸县双创简报2017年第9期.html",
-        "site/search-index.js", "site/search.js",
+        "site/search-index.js", "site/search.js", "site/search/2017.js", "site/search/2023.js",
         "site/suining/遂宁返乡创业简报2023年第7期.docx", "site/suining/遂宁返乡创业简报2023年第7期.html",
         "suining/遂宁返乡创业简报2023年第7期.docx", "suining/遂宁返乡创业简报2023年第7期.html",
     ]

@@ -168,8 +168,8 @@ def test_archive_index_and_search_index_keep_every_character(hostile):
     index = html.fromstring((hostile["site"] / "index.html").read_bytes())
     assert index.findtext(".//title") == SITE_TITLE
     assert SERIES in [h.text_content() for h in index.iter("h3")]
-    script = (hostile["site"] / "search-index.js").read_text(encoding="utf-8")
-    match = re.fullmatch(r"window\.BRIEFING_SEARCH = (\[.*\]);\n", script, re.S)
+    script = (hostile["site"] / "search/2024.js").read_text(encoding="utf-8")
+    match = re.fullmatch(r"window\.BRIEFING_SEARCH_SHARD\((\[.*\])\);\n", script, re.S)
     records = json.loads(match.group(1))
     assert [r["title"] for r in records] == [TITLE, f"{BRIEF_COLUMN}：单位&<位>\"😀\""]
     assert all(r["issue"] == ISSUE_TITLE for r in records)
