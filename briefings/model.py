@@ -11,11 +11,10 @@ from pathlib import Path
 
 from lxml import html as lxml_html
 
-from .markup import parse_fragment
+from .markup import IMAGE_SCHEME, parse_fragment
 
 ARTICLE = "article"
 BRIEF = "brief"
-IMAGE_SCHEME = "image:"  # body_html refers to item.images[N] as src="image:N"
 
 
 @dataclass(frozen=True)
