@@ -15,6 +15,12 @@ from .markup import IMAGE_SCHEME, parse_fragment
 
 ARTICLE = "article"
 BRIEF = "brief"
+# Bounds on what a manifest or series may say; past them a value is a typo
+# (a date typed as a number) and would only flood messages and pages.
+MAX_NUMBER = 999  # 第N期 within a year
+MAX_TOTAL = 99999  # 总第M期
+MAX_COPIES = 99999  # 共印N份
+MAX_TITLE = 100  # characters in a title: a longer one is not a headline
 
 
 @dataclass(frozen=True)
@@ -63,6 +69,7 @@ class Series:
     print_line: bool = False  # "××办公室　　2023年7月17日印发"
     docx_template: Path | None = None
     html_template: Path | None = None
+    table_font_pt: float = 14.0  # 四号 (14 pt) or 小四 (12 pt), GONGWEN.md §4
 
     def column(self, name: str) -> Column | None:
         return next((c for c in self.columns if c.name == name), None)
