@@ -171,8 +171,10 @@ def test_build_py_builds_into_dist(tmp_path):
         "luxian/泸县双创简报2017年第9期.docx", "luxian/泸县双创简报2017年第9期.html",
         "site/feed.xml", "site/index.html",
         "site/luxian/泸县双创简报2017年第9期.docx", "site/luxian/泸县双创简报2017年第9期.html",
+        "site/luxian/泸县双创简报2017年第9期.pdf",
         "site/search-index.js", "site/search.js", "site/search/2017.js", "site/search/2023.js",
         "site/suining/遂宁返乡创业简报2023年第7期.docx", "site/suining/遂宁返乡创业简报2023年第7期.html",
+        "site/suining/遂宁返乡创业简报2023年第7期.pdf",
         "suining/遂宁返乡创业简报2023年第7期.docx", "suining/遂宁返乡创业简报2023年第7期.html",
     ]
     _, paragraphs = texts(dist / "suining/遂宁返乡创业简报2023年第7期.docx")

@@ -88,9 +88,8 @@ def test_new_issue_command_writes_next_numbers(tmp_path):
     from briefings.scaffold import init_workspace
 
     runner = CliRunner()
-    # The first issue is dated by the clock: a fixed day in 2029, so the 2030 numbers below hold in any year.
+    # init dates its example issue by the clock: a fixed day here, so the test means the same in any year.
     init_workspace(tmp_path / "ws", today=dt.date(2029, 3, 1))
-    assert (tmp_path / "ws/issues/gongzuo/2029-01.yaml").is_file()
     ws = ["-w", str(tmp_path / "ws")]
     for date in ("2030-11-01", "2030-12-01", "2031-01-05"):
         result = runner.invoke(main, ws + ["new", "issue", "-s", "gongzuo", "-d", date])
@@ -100,9 +99,10 @@ def test_new_issue_command_writes_next_numbers(tmp_path):
     import yaml
     issues = {p.name: yaml.safe_load(p.read_text(encoding="utf-8"))
               for p in (tmp_path / "ws/issues/gongzuo").glob("*.yaml")}
-    assert issues["2030-01.yaml"]["total"] == 2
-    assert issues["2030-02.yaml"]["total"] == 3
-    assert issues["2031-01.yaml"]["number"] == 1 and issues["2031-01.yaml"]["total"] == 4
+    # init's example issue is numbered apart (示例第1期): the first real issue is 第1期（总第1期）.
+    assert issues["2030-01.yaml"]["number"] == 1 and issues["2030-01.yaml"]["total"] == 1
+    assert issues["2030-02.yaml"]["total"] == 2
+    assert issues["2031-01.yaml"]["number"] == 1 and issues["2031-01.yaml"]["total"] == 3
     special = issues["2031-增刊-01.yaml"]
     assert special["number"] == 1 and special["special"] == "增刊" and "total" not in special
 

@@ -31,7 +31,7 @@ def csp(page) -> str:
 def test_site_holds_every_issue_in_both_formats(sample_site):
     files = {p.relative_to(sample_site).as_posix() for p in sample_site.rglob("*") if p.is_file()}
     assert files == {"index.html", "feed.xml", "search-index.js", "search.js", "search/2017.js", "search/2023.js"} | {
-        f"{name}.{fmt}" for name, _, _ in ISSUES for fmt in ("html", "docx")}
+        f"{name}.{fmt}" for name, _, _ in ISSUES for fmt in ("html", "docx", "pdf")}
 
 
 def test_feed_is_atom_with_dates_from_the_issues(sample_site):
