@@ -84,7 +84,7 @@ EXAMPLE_BODY = """\
 """
 
 
-def init_workspace(folder: Path) -> list[Path]:
+def init_workspace(folder: Path, today: dt.date | None = None) -> list[Path]:
     """A new workspace with one series, one example item and an example issue.
 
     The example issue is a special one (示例第1期): it builds, and the first real
@@ -92,7 +92,7 @@ def init_workspace(folder: Path) -> list[Path]:
     """
     if (folder / SERIES_DIR).exists():
         raise BriefingError([Diagnostic(folder, None, "这里已经是一个工作区（已有 series/ 目录）")])
-    today = dt.date.today()
+    today = today or dt.date.today()  # the clock is read at the edge: tests pass a fixed day
     written = []
     files = {
         folder / "briefing.yaml": "title: 简报\n",

@@ -1,7 +1,11 @@
 """Shared fixtures: the sample workspace, built once, and tool checks.
 
-Tests that need LibreOffice or Chromium skip with a reason on a developer's
-machine without them, and fail under CI=true, where .ci/run installs them.
+Tests that need LibreOffice, Chromium or the CJK fonts skip with a reason on a
+developer's machine without them, and fail under CI (any CI value but 0/false),
+where .ci/run installs them.
+
+Every build happens in a private temporary copy: content/ is read, never
+written (a session check fails the run if it changes).
 """
 
 from __future__ import annotations
@@ -15,10 +19,35 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parents[1]
-SAMPLES = ROOT / "content"
-IN_CI = os.environ.get("CI") == "true"
+SAMPLES = ROOT / "content"  # read only: build from copy_samples() / the workspace fixture
+
+
+def in_ci(value: str | None) -> bool:
+    """CI services set CI=true, CI=1, CI=yes…; only unset, empty, 0 and false mean a developer's machine."""
+    return (value or "").strip().lower() not in ("", "0", "false")
+
+
+IN_CI = in_ci(os.environ.get("CI"))
+
+# CI: the same examples every run, so a failure is reproducible, and the
+# failing example's blob is printed to replay it with @reproduce_failure.
+settings.register_profile("ci", derandomize=True, print_blob=True, deadline=None, database=None)
+settings.register_profile("dev", deadline=None)
+settings.load_profile("ci" if IN_CI else "dev")
+
+# The fonts the rendered tests measure (tests/fonts.conf maps the Word fonts onto them)
+# and the browser tests expect Chromium to fall back to.
+CJK_FONTS = ("Noto Serif CJK SC", "Noto Serif CJK TC", "Noto Sans CJK SC", "AR PL UKai CN")
+
+
+def shared_scope(fixture_name: str, config) -> str:
+    """Builds shared by many tests: once per session, but once per test under mutmut, which
+    links a mutant to the tests during which the mutated code ran (only the first user of a
+    shared fixture would be run against it)."""
+    return "function" if "MUTANT_UNDER_TEST" in os.environ else "session"
 
 
 def copy_samples(dest: Path) -> Path:
@@ -67,10 +96,43 @@ def require_tool(name: str) -> str:
     pytest.skip(message)
 
 
+def installed_font_families() -> set[str]:
+    fc_list = shutil.which("fc-list")
+    if not fc_list:
+        return set()
+    listing = subprocess.run([fc_list, ":", "family"], capture_output=True, text=True, check=False).stdout
+    return {name.strip() for line in listing.splitlines() for name in line.split(",")}
+
+
+def require_fonts(*families: str) -> None:
+    """Rendered sizes and positions only mean something in the fonts the tests assume."""
+    missing = [f for f in families if f not in installed_font_families()]
+    if not missing:
+        return
+    message = f"缺少字体 {'、'.join(missing)}（Debian：apt-get install fonts-noto-cjk fonts-arphic-ukai）"
+    if IN_CI:
+        pytest.fail(f"CI 必须安装字体: {message}")
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def checkout_is_never_written():
+    """No test may write into the checkout's sample workspace (cache, edits) or its dist/."""
+    def snapshot():
+        return {str(p.relative_to(ROOT)): (p.stat().st_size, p.stat().st_mtime_ns)
+                for folder in (SAMPLES, ROOT / "dist") for p in folder.rglob("*")}
+    before = snapshot()
+    yield
+    after = snapshot()
+    changed = sorted(set(before.items()) ^ set(after.items()))
+    assert not changed, f"tests wrote into the checkout: {changed[:5]}"
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium, one for the whole run: Playwright's sync API allows one at a time."""
     executable = require_tool("chromium")
+    require_fonts(*CJK_FONTS)
     from playwright.sync_api import sync_playwright
 
     from browser import launch
@@ -81,13 +143,14 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope=shared_scope)
 def sample_build(tmp_path_factory) -> dict[str, Path]:
     """The sample workspace built once: {"luxian": docx, "suining": docx, ...}."""
     from briefings.build import build
 
+    root = copy_samples(tmp_path_factory.mktemp("samples") / "ws")
     out = tmp_path_factory.mktemp("dist")
-    written = build(SAMPLES, out)
+    written = build(root, out)
     result = {"out": out}
     for path in written:
         if path.suffix == ".docx":
@@ -97,13 +160,14 @@ def sample_build(tmp_path_factory) -> dict[str, Path]:
     return result
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope=shared_scope)
 def sample_site(tmp_path_factory) -> Path:
     """The sample workspace's archive website (`build --site`), built once."""
     from briefings.build import build
 
+    root = copy_samples(tmp_path_factory.mktemp("samples") / "ws")
     out = tmp_path_factory.mktemp("site")
-    build(SAMPLES, out, site=True)
+    build(root, out, site=True)
     return out / "site"
 
 
@@ -124,6 +188,7 @@ def docx_to_pdf(docx: Path, out_dir: Path, aliases: bool = True) -> Path:
     """Convert with LibreOffice; with `aliases`, the Chinese font names map to free faces
     as on a Linux machine set up as the README says, else as on a bare one."""
     soffice = require_tool("soffice")
+    require_fonts(*CJK_FONTS)
     env = dict(os.environ)
     if aliases:
         env["FONTCONFIG_FILE"] = str(fontconfig_file(out_dir))

@@ -19,6 +19,7 @@ class Line:
     size: float  # font size in points (most common)
     color: tuple
     ems: float  # width of the text in ems of its font size
+    font: str = ""  # PostScript name of the most common font, subset prefix removed
 
 
 @dataclass
@@ -73,6 +74,7 @@ def _lines(chars) -> list[Line]:
         sizes = [round(c["size"], 1) for c in row]
         size = max(set(sizes), key=sizes.count)
         colors = [tuple(c.get("non_stroking_color") or ()) for c in row]
+        fonts = [c.get("fontname", "").split("+")[-1] for c in row]
         ems = sum((c["x1"] - c["x0"]) / c["size"] for c in row if c["text"].strip())
         lines.append(Line(
             text="".join(c["text"] for c in row),
@@ -83,6 +85,7 @@ def _lines(chars) -> list[Line]:
             size=size,
             color=max(set(colors), key=colors.count),
             ems=ems,
+            font=max(set(fonts), key=fonts.count),
         ))
     return lines
 
@@ -98,6 +101,11 @@ def _rules(page) -> list[Rule]:
         rules.append(Rule(shape["x0"] / MM, shape["x1"] / MM, (shape["top"] + shape["bottom"]) / 2 / MM,
                           width, color))
     return rules
+
+
+def is_black(color: tuple) -> bool:
+    """Black in gray, RGB or CMYK; no colour read at all is not black."""
+    return color in ((0,), (0, 0, 0), (0, 0, 0, 1))
 
 
 def is_red(color: tuple) -> bool:

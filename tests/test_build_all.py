@@ -7,7 +7,7 @@ from click.testing import CliRunner
 from briefings.build import build
 from briefings.cli import main
 
-from conftest import SAMPLES
+from conftest import copy_samples
 from test_dates_templates import drop_body, workspace_with_template
 
 
@@ -16,9 +16,11 @@ def files(folder):
 
 
 def test_parallel_build_writes_the_serial_build_bytes(tmp_path):
+    # Two cold copies: both builds process the pictures themselves, none reuses the other's cache.
     seen = []
-    parallel = build(SAMPLES, tmp_path / "parallel", jobs=2, rendered=lambda *args: seen.append(args))
-    serial = build(SAMPLES, tmp_path / "serial")
+    parallel = build(copy_samples(tmp_path / "ws1"), tmp_path / "parallel", jobs=2,
+                     rendered=lambda *args: seen.append(args))
+    serial = build(copy_samples(tmp_path / "ws2"), tmp_path / "serial")
     assert [p.relative_to(tmp_path / "parallel") for p in parallel] == \
            [p.relative_to(tmp_path / "serial") for p in serial]
     assert files(tmp_path / "parallel") == files(tmp_path / "serial") and len(serial) == 5
@@ -28,13 +30,14 @@ def test_parallel_build_writes_the_serial_build_bytes(tmp_path):
 
 def test_build_all_command_reports_progress(tmp_path):
     out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["-w", str(SAMPLES), "build", "--all", "-j", "2", "-o", str(out)])
+    root = copy_samples(tmp_path / "ws")
+    result = CliRunner().invoke(main, ["-w", str(root), "build", "--all", "-j", "2", "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert "已生成第 2/2 期" in result.output and "完成：5 个文件" in result.output
-    build(SAMPLES, tmp_path / "serial")
+    build(copy_samples(tmp_path / "ws2"), tmp_path / "serial")
     assert files(out) == files(tmp_path / "serial")
 
-    refused = CliRunner().invoke(main, ["-w", str(SAMPLES), "build", "--all", "luxian/2017-09"])
+    refused = CliRunner().invoke(main, ["-w", str(root), "build", "--all", "luxian/2017-09"])
     assert refused.exit_code == 2 and "--all" in refused.output
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 
 import docx
+import pytest
 import yaml
 
 from conftest import copy_samples, SAMPLES
@@ -78,21 +79,27 @@ def test_picture_embedded_within_type_width(sample_build):
     document = docx.Document(str(sample_build["luxian"]))
     shapes = document.inline_shapes
     assert len(shapes) == 1
-    assert shapes[0].width.mm <= 156.01
+    # 1600 × 1000 pixels scaled to the full 156 mm type width, proportions kept.
+    assert shapes[0].width.mm == pytest.approx(156, abs=0.05)
+    assert shapes[0].height.mm == pytest.approx(97.5, abs=0.05)
     captions = [p.text for p in document.paragraphs if p.style.name == "简报-图注"]
     assert captions == ["四川省第一届“天府杯”创业大赛（泸州赛区）决赛现场（示意图）"]
 
 
 def test_footer_lines_from_series_and_issue_overrides(sample_build):
-    document = docx.Document(str(sample_build["suining"]))
-    series = yaml.safe_load((SAMPLES / "series/suining.yaml").read_text(encoding="utf-8"))
-    lines = footer_texts(document)
-    for entry in series["distribution"]["lines"]:
-        assert f"{entry['label']}：{'，'.join(entry['recipients'])}" in " ".join(lines)
-    assert any("共印60份" in line for line in lines)
-    luxian = footer_texts(docx.Document(str(sample_build["luxian"])))
-    assert "本期增发：县委宣传部。" in luxian[-1] or any(l.startswith("本期增发：县委宣传部。") for l in luxian)
-    assert any("共印80份" in line for line in luxian)
+    # Lines in the series' order, each label once, the copies last; 遂宁 sets no terminal punctuation.
+    assert footer_texts(docx.Document(str(sample_build["suining"]))) == [
+        "呈送：省农民工工作领导小组办公室，市农民工暨返乡下乡创业工作领导小组组长、副组长",
+        "抄送：市农民工暨返乡下乡创业工作领导小组成员单位，各县（市、区）农民工工作领导小组、市直园区管委会",
+        "印发：各县（市、区）人力资源和社会保障局、农民工服务中心",
+        "共印60份",
+    ]
+    assert footer_texts(docx.Document(str(sample_build["luxian"]))) == [
+        "呈送：市双创办，县委、县人大、县政府、县政协领导。",
+        "抄送：县双创领导小组成员单位。",
+        "印发：各镇人民政府、街道办事处。",
+        "本期增发：县委宣传部。共印80份",
+    ]
 
 
 def test_footer_fallback_box_repeats_the_footer(sample_build):
@@ -113,34 +120,67 @@ def test_overrides_add_remove_and_copies(tmp_path):
     data = yaml.safe_load(manifest.read_text(encoding="utf-8"))
     data["distribution"] = {"add": {"抄送": ["市委宣传部"]}, "remove": {"呈送": ["省农民工工作领导小组办公室"]},
                             "extra": ["市档案馆"], "copies": 75}
-    data["editor"], data["reviewer"] = "张三", "李四"
+    data["editor"], data["reviewer"], data["approver"] = "张三", "李四", "王五"
     manifest.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    docx_path = next(p for p in build(root, root / "dist", ["suining/2023-07"], ["docx"]))
-    lines = footer_texts(docx.Document(str(docx_path)))
-    joined = "\n".join(lines)
-    assert "呈送：市农民工暨返乡下乡创业工作领导小组组长、副组长" in joined
-    assert "省农民工工作领导小组办公室" not in joined
-    assert "管委会，市委宣传部" in joined
-    assert "本期增发：市档案馆" in joined
-    assert "共印75份" in joined
-    assert "责任编辑：张三\u3000\u3000审核：李四" in joined
+    written = build(root, root / "dist", ["suining/2023-07"], ["docx", "html"])
+    docx_path = next(p for p in written if p.suffix == ".docx")
+    assert footer_texts(docx.Document(str(docx_path))) == [
+        "呈送：市农民工暨返乡下乡创业工作领导小组组长、副组长",
+        "抄送：市农民工暨返乡下乡创业工作领导小组成员单位，各县（市、区）农民工工作领导小组、市直园区管委会，市委宣传部",
+        "印发：各县（市、区）人力资源和社会保障局、农民工服务中心",
+        "本期增发：市档案馆共印75份",
+        "责任编辑：张三\u3000\u3000审核：李四\u3000\u3000签发：王五",
+    ]
+    from lxml import html
+    page = html.fromstring(next(p for p in written if p.suffix == ".html").read_bytes())
+    assert [p.text_content() for p in page.find(".//footer").findall("p")] == [
+        "呈送：市农民工暨返乡下乡创业工作领导小组组长、副组长",
+        "抄送：市农民工暨返乡下乡创业工作领导小组成员单位，各县（市、区）农民工工作领导小组、市直园区管委会，市委宣传部",
+        "印发：各县（市、区）人力资源和社会保障局、农民工服务中心",
+        "本期增发：市档案馆共印75份",
+        "责任编辑：张三\u3000\u3000审核：李四\u3000\u3000签发：王五",
+    ]
 
 
 def test_builds_are_byte_identical(tmp_path):
     from briefings.build import build
 
-    first = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in build(SAMPLES, tmp_path / "a")}
-    second = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in build(SAMPLES, tmp_path / "b")}
-    assert first == second and len(first) == 5
+    # The second build reuses the first one's picture cache; the third starts cold elsewhere.
+    root = copy_samples(tmp_path / "ws")
+    builds = [build(root, tmp_path / "a"), build(root, tmp_path / "b"), build(copy_samples(tmp_path / "ws2"), tmp_path / "c")]
+    digests = [{p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in written} for written in builds]
+    assert digests[0] == digests[1] == digests[2]
+    assert sorted(digests[0]) == ["index.html", "泸县双创简报2017年第9期.docx", "泸县双创简报2017年第9期.html",
+                                  "遂宁返乡创业简报2023年第7期.docx", "遂宁返乡创业简报2023年第7期.html"]
 
 
 def test_build_py_builds_into_dist(tmp_path):
+    """The README's `python build.py`, run in a fresh copy of the checkout (no dist/ left over)."""
+    import shutil
     import subprocess
     import sys
     from conftest import ROOT
 
-    result = subprocess.run([sys.executable, str(ROOT / "build.py")], capture_output=True, text=True, cwd=tmp_path)
+    shutil.copy(ROOT / "build.py", tmp_path / "build.py")
+    copy_samples(tmp_path / "content")
+    result = subprocess.run([sys.executable, "build.py"], capture_output=True, text=True, cwd=tmp_path, timeout=300)
     assert result.returncode == 0, result.stderr
-    assert (ROOT / "dist/suining/遂宁返乡创业简报2023年第7期.docx").is_file()
-    assert (ROOT / "dist/index.html").is_file()
-    assert (ROOT / "dist/site/index.html").is_file() and (ROOT / "dist/site/feed.xml").is_file()
+    dist = tmp_path / "dist"
+    assert sorted(p.relative_to(dist).as_posix() for p in dist.rglob("*") if p.is_file()) == [
+        "index.html",
+        "luxian/泸县双创简报2017年第9期.docx", "luxian/泸县双创简报2017年第9期.html",
+        "site/feed.xml", "site/index.html",
+        "site/luxian/泸县双创简报2017年第9期.docx", "site/luxian/泸县双创简报2017年第9期.html",
+        "site/luxian/泸县双创简报2017年第9期.pdf",
+        "site/search-index.js", "site/search.js", "site/search/2017.js", "site/search/2023.js",
+        "site/suining/遂宁返乡创业简报2023年第7期.docx", "site/suining/遂宁返乡创业简报2023年第7期.html",
+        "site/suining/遂宁返乡创业简报2023年第7期.pdf",
+        "suining/遂宁返乡创业简报2023年第7期.docx", "suining/遂宁返乡创业简报2023年第7期.html",
+    ]
+    _, paragraphs = texts(dist / "suining/遂宁返乡创业简报2023年第7期.docx")
+    assert ("简报-期号", "第7期（总第45期）") in paragraphs
+    page = (dist / "luxian/泸县双创简报2017年第9期.html").read_text(encoding="utf-8")
+    assert "县委常委、副县长赵领带队参加第五届中国（绵阳）科技城国际科技博览会" in page
+    feed = (dist / "site/feed.xml").read_text(encoding="utf-8")
+    assert feed.count("<entry>") == 2
+    assert "已生成 dist/index.html" in result.stdout

@@ -9,7 +9,7 @@ from docx.oxml.ns import qn
 from PIL import Image
 
 from briefings.build import build
-from conftest import copy_samples
+from conftest import copy_samples, shared_scope
 
 BODY = """\
 普通段落，含**加粗**和*倾斜*文字，以及[链接](https://example.org/a)。
@@ -42,7 +42,7 @@ BODY = """\
 """
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared_scope)
 def document(tmp_path_factory):
     root = tmp_path_factory.mktemp("map") / "ws"
     copy_samples(root)

@@ -210,8 +210,9 @@ def _png(width: int, height: int, dpi: int) -> bytes:
 
 
 def test_print_target_is_the_type_width_at_300_dpi():
-    assert print_target(156, 150) == PRINT
-    assert (PRINT.max_width, PRINT.max_height) == (1842, 1771)
+    target = print_target(156, 150)  # 156 mm and 150 mm at 300 dpi: 1842.5 and 1771.7 pixels
+    assert (target.max_width, target.max_height) == (1842, 1771)
+    assert target == PRINT  # what the DOCX writer uses
 
 
 def test_a_picture_that_cannot_be_processed_is_a_named_error(tmp_path):

@@ -85,8 +85,11 @@ def test_new_issue_command_writes_next_numbers(tmp_path):
 
     from briefings.cli import main
 
+    from briefings.scaffold import init_workspace
+
     runner = CliRunner()
-    assert runner.invoke(main, ["init", str(tmp_path / "ws")]).exit_code == 0
+    # init dates its example issue by the clock: a fixed day here, so the test means the same in any year.
+    init_workspace(tmp_path / "ws", today=dt.date(2029, 3, 1))
     ws = ["-w", str(tmp_path / "ws")]
     for date in ("2030-11-01", "2030-12-01", "2031-01-05"):
         result = runner.invoke(main, ws + ["new", "issue", "-s", "gongzuo", "-d", date])
@@ -102,3 +105,50 @@ def test_new_issue_command_writes_next_numbers(tmp_path):
     assert issues["2031-01.yaml"]["number"] == 1 and issues["2031-01.yaml"]["total"] == 3
     special = issues["2031-增刊-01.yaml"]
     assert special["number"] == 1 and special["special"] == "增刊" and "total" not in special
+
+
+def test_a_series_that_starts_printing_totals_starts_at_1():
+    existing = [manifest(3, "2023-01-01"), manifest(4, "2023-02-01")]  # no 总第 yet
+    assert next_number(existing, "s", 2023, with_total=True) == (5, 1)
+    assert next_number(existing, "s", 2023, with_total=False) == (5, None)
+
+
+def test_only_the_years_own_regular_numbers_count():
+    existing = [manifest(6, "2022-12-01", 6), manifest(2, "2023-02-01", 8, special="增刊")]
+    assert next_number(existing, "s", 2023, with_total=True) == (1, 7)
+    assert next_number(existing, "s", 2023, "增刊", with_total=True) == (3, None)
+
+
+def diagnostics(report):
+    return [(d.level, d.path.as_posix(), d.line, d.message) for d in report.items]
+
+
+def test_numbering_messages_name_the_issue_file_line_and_numbers():
+    report = Report()
+    check_numbers([manifest(3, "2023-01-01", 7, name="a"), manifest(3, "2023-02-01", 7, name="b"),
+                   manifest(6, "2023-06-01", 9, name="c")], report)
+    assert diagnostics(report) == [
+        ("错误", "/ws/issues/s/b.yaml", 2, "s 2023年第3期与 s/a 重复：一个期号只能给一期"),
+        ("警告", "/ws/issues/s/c.yaml", 2, "s 2023年第4、5期缺号"),
+        ("错误", "/ws/issues/s/b.yaml", 3, "s 总第7期与 s/a 重复：一个期号只能给一期"),
+        ("警告", "/ws/issues/s/c.yaml", 3, "s 总第8期缺号"),
+        ("警告", "/ws/issues/s/b.yaml", 3, "总期号 7 不大于前一期（s/a）的 7"),
+    ]
+
+
+def test_totals_going_backwards_are_a_warning_at_the_later_issue():
+    report = Report()
+    check_numbers([manifest(1, "2023-01-01", 12, name="a"), manifest(2, "2023-02-01", 11, name="b")], report)
+    assert diagnostics(report) == [("警告", "/ws/issues/s/b.yaml", 3, "总期号 11 不大于前一期（s/a）的 12")]
+
+
+def test_special_sequences_are_checked_on_their_own():
+    report = Report()
+    check_numbers([manifest(1, "2023-01-01", special="增刊", name="z1"),
+                   manifest(3, "2023-05-01", special="增刊", name="z3")], report)
+    assert diagnostics(report) == [("警告", "/ws/issues/s/z3.yaml", 2, "s 2023年增刊第2期缺号")]
+
+
+def test_a_manifest_without_a_number_takes_none():
+    # A manifest still being written (number not filled in) does not use up number 1.
+    assert next_number([manifest(None, "2023-01-01")], "s", 2023) == (1, None)

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from briefings.cli import main
 
-from conftest import SAMPLES, require_tool
+from conftest import copy_samples, require_tool
 
 A4 = (595.3, 841.9)  # points
 LUXIAN_PDF = "luxian/泸县双创简报2017年第9期.pdf"
@@ -23,7 +23,8 @@ def parallel_pdf(tmp_path_factory):
     """Both sample issues as PDF, built by `build --all -j 2`."""
     require_tool("soffice")
     out = tmp_path_factory.mktemp("pdf")
-    result = CliRunner().invoke(main, ["-w", str(SAMPLES), "build", "--all", "-j", "2", "--format", "pdf",
+    root = copy_samples(tmp_path_factory.mktemp("samples") / "ws")  # never write into content/
+    result = CliRunner().invoke(main, ["-w", str(root), "build", "--all", "-j", "2", "--format", "pdf",
                                        "-o", str(out)])
     assert result.exit_code == 0, result.output
     return out
@@ -52,8 +53,8 @@ def test_pdf_fonts_are_embedded(parallel_pdf):
         assert all(line.split()[-5] == "yes" for line in listing), listing
 
 
-def test_pdf_rebuild_gives_the_same_bytes(parallel_pdf, tmp_path):
-    result = CliRunner().invoke(main, ["-w", str(SAMPLES), "build", "suining/2023-07", "--format", "pdf",
+def test_pdf_rebuild_gives_the_same_bytes(parallel_pdf, workspace, tmp_path):
+    result = CliRunner().invoke(main, ["-w", str(workspace), "build", "suining/2023-07", "--format", "pdf",
                                        "-o", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert (tmp_path / SUINING_PDF).read_bytes() == (parallel_pdf / SUINING_PDF).read_bytes()
@@ -68,16 +69,16 @@ def test_site_publishes_pdf_beside_docx_and_html(sample_site):
     assert f'href="{SUINING_PDF}">PDF 版</a>' in index
 
 
-def test_without_libreoffice_pdf_is_skipped_with_a_chinese_message(tmp_path, monkeypatch):
+def test_without_libreoffice_pdf_is_skipped_with_a_chinese_message(workspace, tmp_path, monkeypatch):
     monkeypatch.setenv("BRIEFING_SOFFICE", str(tmp_path / "没有装"))
     runner = CliRunner()
-    result = runner.invoke(main, ["-w", str(SAMPLES), "build", "suining/2023-07", "--format", "docx,pdf",
+    result = runner.invoke(main, ["-w", str(workspace), "build", "suining/2023-07", "--format", "docx,pdf",
                                   "-o", str(tmp_path / "out")])
     assert result.exit_code == 1
     assert "未找到 LibreOffice，无法生成 PDF" in result.output and "apt-get install libreoffice" in result.output
     assert (tmp_path / "out/suining/遂宁返乡创业简报2023年第7期.docx").is_file()
     assert not list((tmp_path / "out").rglob("*.pdf"))
-    site = runner.invoke(main, ["-w", str(SAMPLES), "build", "--site", "-o", str(tmp_path / "web")])
+    site = runner.invoke(main, ["-w", str(workspace), "build", "--site", "-o", str(tmp_path / "web")])
     assert site.exit_code == 0, site.output
     assert "未找到 LibreOffice" in site.output
     assert (tmp_path / "web/site/index.html").is_file() and not list((tmp_path / "web").rglob("*.pdf"))

@@ -6,17 +6,27 @@ import re
 
 import pytest
 
-from pdfread import is_red, read_pdf
+from pdfread import is_black, is_red, read_pdf
 
 TYPE_TOP, TYPE_BOTTOM = 37.0, 297.0 - 35.0  # mm
 TYPE_LEFT, TYPE_RIGHT = 28.0, 210.0 - 26.0
 HANGING = "，。、；：！？）”’》"
 PAGE_NUMBER = re.compile(r"^—\s*(\d+)\s*—$")
+TWO_CHARS = 2 * 16 / 72 * 25.4  # first-line indent: two 三号 characters, 11.29 mm
+# What each sample prints on page 1, written out.
+NUMBER_LINE = {"luxian": "第9期（总第21期）", "suining": "第7期（总第45期）"}
+OFFICE_LINE = {"luxian": "泸县大众创业万众创新工作领导小组办公室2017年9月25日",
+               "suining": "遂宁市农民工暨返乡下乡创业工作领导小组办公室2023年7月17日"}
 
 
 @pytest.fixture(scope="module", params=["luxian", "suining"])
-def pages(request, sample_pdfs):
-    return read_pdf(sample_pdfs[request.param])
+def sample(request):
+    return request.param
+
+
+@pytest.fixture(scope="module")
+def pages(sample, sample_pdfs):
+    return read_pdf(sample_pdfs[sample])
 
 
 def body_lines(page):
@@ -35,6 +45,7 @@ def test_red_masthead_in_top_third_of_first_page(pages):
     red = [l for l in first.lines if is_red(l.color) and l.size >= 26]
     assert red, "no large red series name on page 1"
     name = red[0]
+    assert name.size == pytest.approx(42, abs=0.5)  # 初号 for a short name
     assert name.bottom < 297 / 3
     # Its top sits about 20 mm below the top of the type area.
     assert 12 < name.top - TYPE_TOP < 28
@@ -43,12 +54,14 @@ def test_red_masthead_in_top_third_of_first_page(pages):
     assert abs(centre - (TYPE_LEFT + TYPE_RIGHT) / 2) < 4
 
 
-def test_number_and_dated_office_line(pages):
+def test_number_and_dated_office_line(pages, sample):
     first = pages[0]
-    number = [l for l in first.lines if re.search(r"第\d+期", l.text)]
-    assert number and number[0].top < 297 / 3
-    office = [l for l in first.lines if re.search(r"\d{4}年\d{1,2}月\d{1,2}日$", l.text.replace(" ", ""))]
-    assert office, "no office line ending with the date"
+    number = [l for l in first.lines if l.text.replace(" ", "") == NUMBER_LINE[sample]]
+    assert len(number) == 1 and number[0].top < 297 / 3
+    # Centred on the type area.
+    assert abs((number[0].x0 + number[0].x1) / 2 - (TYPE_LEFT + TYPE_RIGHT) / 2) < 2
+    office = [l for l in first.lines if l.text.replace(" ", "") == OFFICE_LINE[sample]]
+    assert len(office) == 1, "no office line ending with the date"
     line = office[0]
     assert line.top > number[0].bottom
     assert abs(line.x0 - TYPE_LEFT) < 2 and abs(line.x1 - TYPE_RIGHT) < 2  # flush left and right
@@ -65,23 +78,47 @@ def test_red_rule_under_office_line(pages):
 
 
 def test_body_text_is_16pt_fangsong_black(pages):
+    """tests/fonts.conf maps 仿宋_GB2312 to Noto Serif CJK (黑体 to Noto Sans CJK, 楷体 to AR PL UKai),
+    so body text drawn in a serif regular face is 仿宋 here, not 黑体, 楷体 or bold."""
     body = [l for page in pages for l in body_lines(page)]
     assert len(body) > 40
-    assert all(l.color in ((0.0,), (0.0, 0.0, 0.0), (0, 0, 0, 1), ()) for l in body[:50])
+    assert all(is_black(l.color) for l in body), {l.color for l in body}
+    # Headings (黑体, 楷体, bold) and the mark are 三号 too, but most lines are paragraphs.
+    fangsong = [l for l in body if is_fangsong(l.font)]
+    assert len(fangsong) >= 0.7 * len(body), {l.font for l in body}
+
+
+def is_fangsong(font: str) -> bool:
+    return font.startswith("NotoSerifCJK") and "-Regular" in font
+
+
+def test_body_paragraphs_indent_their_first_line_two_characters(pages, sample):
+    """GB/T 9704: each paragraph starts two characters in; its other lines run full measure."""
+    starts = {"luxian": "2017年9月7日-10日", "suining": "遂宁市农民工暨返乡下乡创业工作领导小组办公室赴北京、"}
+    first = next(l for l in pages[0].lines if l.text.startswith(starts[sample]) and abs(l.size - 16) < 0.3)
+    assert first.x0 - TYPE_LEFT == pytest.approx(TWO_CHARS, abs=0.5)
+    following = pages[0].lines[pages[0].lines.index(first) + 1]
+    assert following.x0 - TYPE_LEFT == pytest.approx(0, abs=0.5)
+    # In 仿宋 (suining runs its title, in 黑体, into the first two lines).
+    plain = pages[0].lines[pages[0].lines.index(first) + 2]
+    assert is_fangsong(plain.font) and abs(plain.size - 16) < 0.3, plain.font
 
 
 def test_at_most_28_characters_per_line(pages):
     """28 characters fill the 156 mm measure. LibreOffice 7.4 hangs a closing
     comma or stop in the margin (悬挂标点) whatever w:overflowPunct says, so a
     final punctuation mark is not counted."""
+    widest = 0.0
     for page in pages:
         for line in body_lines(page):
+            widest = max(widest, line.ems)
             ems, x1 = line.ems, line.x1
             if line.text[-1] in HANGING and x1 > TYPE_RIGHT + 0.5:
                 ems -= 1
                 x1 -= 16 / 72 * 25.4
             assert ems <= 28.3, f"page {page.number}: {ems:.1f} ems: {line.text}"
             assert x1 <= TYPE_RIGHT + 0.5, f"page {page.number} runs into the margin: {line.text}"
+    assert widest >= 27.5, f"no line fills the measure: widest {widest:.1f} ems"
 
 
 @pytest.fixture(scope="module")
@@ -114,7 +151,12 @@ def test_full_pages_hold_22_lines_on_the_grid(long_item_pages):
         # 28.95 pt (10.21 mm) from one line to the next: 22 lines fill 225 mm.
         pitches = [b.top - a.top for a, b in zip(lines, lines[1:])]
         assert all(abs(p - 10.21) < 0.15 for p in pitches), pitches
-        assert lines[0].top - TYPE_TOP < 4
+        assert 0 <= lines[0].top - TYPE_TOP < 4
+        # Paragraphs start two characters in, their other lines flush left: nothing else.
+        offsets = [round(l.x0 - TYPE_LEFT - TWO_CHARS) if l.x0 - TYPE_LEFT > 5 else round(l.x0 - TYPE_LEFT)
+                   for l in lines]
+        assert set(offsets) == {0}, [(round(l.x0 - TYPE_LEFT, 1), l.text[:6]) for l in lines]
+        assert any(l.x0 - TYPE_LEFT > 5 for l in lines) and any(l.x0 - TYPE_LEFT < 1 for l in lines)
 
 
 def test_page_numbers_odd_right_even_left(pages):
@@ -141,8 +183,11 @@ def test_footer_block_at_bottom_of_last_page(pages):
     assert copies and copies[0].x1 > TYPE_RIGHT - 8
     rules = sorted((r for r in last.rules if r.length > 150 and not is_red(r.color)), key=lambda r: r.y)
     assert len(rules) >= 4, "thick rule, thin rules between lines, thick rule"
-    assert rules[0].width > rules[1].width  # thick first, thin between
-    assert rules[-1].width > rules[-2].width
+    assert all(is_black(r.color) for r in rules), {r.color for r in rules}
+    assert all(155 <= r.length <= 157 for r in rules)  # the type width
+    # Thick (0.35 mm ≈ 1 pt) first and last, thin (0.25 mm ≈ 0.75 pt) between.
+    assert rules[0].width == pytest.approx(1.0, abs=0.15) and rules[-1].width == pytest.approx(1.0, abs=0.15)
+    assert all(r.width == pytest.approx(0.75, abs=0.15) for r in rules[1:-1])
     assert rules[0].y < labels[0].top
     assert abs(rules[-1].y - TYPE_BOTTOM) < 4, f"last rule at {rules[-1].y:.1f} mm"
     for page in pages[:-1]:

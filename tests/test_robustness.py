@@ -11,9 +11,10 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 import yaml
 
-from conftest import ROOT, SAMPLES
+from conftest import ROOT, copy_samples
 
 ITEM = "items/suining/2023-07/02-suizhoubei-dasai.md"
 
@@ -71,6 +72,49 @@ def test_killed_builds_leave_each_output_old_or_new(workspace, tmp_path):
     assert snapshot(out) == new
 
 
+# Runs the CLI with an audit hook that logs, for the output folder, every open for
+# writing and every rename: what the build does to the files, not what a kill happens to catch.
+WRITE_LOG = r"""
+import os, sys
+out, log = os.path.realpath(sys.argv[1]), open(sys.argv[2], "w", encoding="utf-8")
+WRITING = os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC
+def inside(path):
+    return isinstance(path, (str, bytes, os.PathLike)) and os.path.realpath(os.fsdecode(path)).startswith(out + os.sep)
+def hook(event, args):
+    if event == "open" and inside(args[0]) and ((args[1] and set(args[1]) & set("wax+")) or args[2] & WRITING):
+        log.write("write\t" + os.path.realpath(os.fsdecode(args[0])) + "\n")
+    elif event == "os.rename" and inside(args[1]):
+        log.write("rename\t" + os.path.realpath(os.fsdecode(args[0])) + "\t" + os.path.realpath(os.fsdecode(args[1])) + "\n")
+    log.flush()
+sys.addaudithook(hook)
+from briefings.cli import main
+main(sys.argv[3:])
+"""
+
+
+def logged_build(workspace: Path, out: Path, log: Path, *args: str) -> list[tuple[str, ...]]:
+    command = [sys.executable, "-c", WRITE_LOG, str(out), str(log), "-w", str(workspace), "build", "--out", str(out), *args]
+    result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert result.returncode == 0, result.stderr
+    return [tuple(line.split("\t")) for line in log.read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.mark.parametrize("args", [(), ("--site",)], ids=["issues", "site"])
+def test_outputs_are_never_opened_for_writing_only_renamed_into_place(workspace, tmp_path, args):
+    """README: a build that fails or is killed leaves each file old or new, never half-written."""
+    out = (tmp_path / "out").resolve()
+    for run_number in range(2):  # into an empty folder, then over the files of the first run
+        events = logged_build(workspace, out, tmp_path / f"log{run_number}", *args)
+        outputs = {str(p) for p in out.rglob("*") if p.is_file()}
+        assert len(outputs) >= 5 and not any(name.endswith(".tmp") for name in outputs)
+        written = [e[1] for e in events if e[0] == "write"]
+        renamed = {e[2]: e[1] for e in events if e[0] == "rename"}
+        assert not outputs & set(written), "an output was opened for writing in place"
+        assert set(renamed) == outputs
+        for target, source in renamed.items():
+            assert source in written and Path(source).parent == Path(target).parent, (source, target)
+
+
 def test_building_one_issue_touches_no_other_output(workspace, tmp_path):
     out = tmp_path / "out"
     assert run("-w", str(workspace), "build", "--out", str(out)).returncode == 0
@@ -92,7 +136,8 @@ def test_same_bytes_in_any_time_zone(tmp_path):
     for zone in ("UTC", "Asia/Shanghai", "America/Los_Angeles"):
         out = tmp_path / zone.replace("/", "-")
         env = dict(os.environ, TZ=zone, LC_ALL="C.UTF-8")
-        result = run("-w", str(SAMPLES), "build", "--out", str(out), env=env)
+        root = copy_samples(tmp_path / f"ws-{len(builds)}")  # cold cache each time
+        result = run("-w", str(root), "build", "--out", str(out), env=env)
         assert result.returncode == 0, result.stderr
         builds.append(snapshot(out))
     assert len(builds[0]) >= 5

@@ -11,17 +11,17 @@ from lxml import html
 
 from datetime import date, timedelta
 
-from briefings.build import build, check_workspace, output_name
+from briefings.build import build, check_workspace
 from briefings.site import render_feed
 from briefings.cli import main
 from briefings.serve import with_reload
-from conftest import SAMPLES
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
-def sample_issues():
-    return check_workspace(SAMPLES).issues
+# The samples' issues, newest first, written out: (file name without suffix, title, date).
+ISSUES = [("suining/遂宁返乡创业简报2023年第7期", "遂宁返乡创业简报 第7期（总第45期）", "2023-07-17"),
+          ("luxian/泸县双创简报2017年第9期", "泸县双创简报 第9期（总第21期）", "2017-09-25")]
 
 
 def csp(page) -> str:
@@ -29,12 +29,9 @@ def csp(page) -> str:
 
 
 def test_site_holds_every_issue_in_both_formats(sample_site):
-    for issue in sample_issues():
-        for fmt in ("html", "docx"):
-            assert (sample_site / issue.series.key / f"{output_name(issue)}.{fmt}").is_file()
-    names = {p.name for p in sample_site.iterdir() if p.is_file()}
-    assert names == {"index.html", "feed.xml", "search-index.js", "search.js"}
-    assert sorted(p.name for p in (sample_site / "search").iterdir()) == ["2017.js", "2023.js"]
+    files = {p.relative_to(sample_site).as_posix() for p in sample_site.rglob("*") if p.is_file()}
+    assert files == {"index.html", "feed.xml", "search-index.js", "search.js", "search/2017.js", "search/2023.js"} | {
+        f"{name}.{fmt}" for name, _, _ in ISSUES for fmt in ("html", "docx", "pdf")}
 
 
 def test_feed_is_atom_with_dates_from_the_issues(sample_site):
@@ -43,10 +40,11 @@ def test_feed_is_atom_with_dates_from_the_issues(sample_site):
     for required in ("id", "title", "updated"):
         assert feed.findtext(f"{ATOM}{required}").strip()
     entries = feed.findall(f"{ATOM}entry")
-    issues = sorted(sample_issues(), key=lambda i: i.manifest.date, reverse=True)
-    assert [e.findtext(f"{ATOM}title") for e in entries] == [i.title for i in issues]
-    assert [e.findtext(f"{ATOM}updated") for e in entries] == [
-        f"{i.manifest.date.isoformat()}T00:00:00+08:00" for i in issues]
+    assert [e.findtext(f"{ATOM}title") for e in entries] == [title for _, title, _ in ISSUES]
+    assert [e.findtext(f"{ATOM}updated") for e in entries] == ["2023-07-17T00:00:00+08:00",
+                                                               "2017-09-25T00:00:00+08:00"]
+    assert [[link.get("href") for link in e.findall(f"{ATOM}link")] for e in entries] == [
+        [f"{name}.html", f"{name}.docx"] for name, _, _ in ISSUES]
     assert feed.findtext(f"{ATOM}updated") == entries[0].findtext(f"{ATOM}updated")
     ids = [e.findtext(f"{ATOM}id") for e in entries]
     assert len(set(ids)) == len(ids) and all(i.startswith("urn:uuid:") for i in ids)
@@ -86,15 +84,15 @@ def shard_records(site, year: int) -> list[dict]:
 
 def test_search_shards_have_every_item_with_its_text(sample_site):
     records = shard_records(sample_site, 2023) + shard_records(sample_site, 2017)
-    assert len(records) == sum(len(s.items) for i in sample_issues() for s in i.sections)
+    assert len(records) == 8 + 13  # every item of both manifests
     record = next(r for r in records if "蒋喻新" in r["text"])
     assert record["url"] == "suining/遂宁返乡创业简报2023年第7期.html#c1-1"
     assert record["issue"] == "遂宁返乡创业简报 第7期（总第45期）"
     assert all(r["date"].startswith("2017年") for r in shard_records(sample_site, 2017))
 
 
-def test_site_build_is_repeatable(sample_site, tmp_path):
-    build(SAMPLES, tmp_path, site=True)
+def test_site_build_is_repeatable(sample_site, workspace, tmp_path):
+    build(workspace, tmp_path, site=True)
     again = tmp_path / "site"
     files = sorted(p.relative_to(sample_site) for p in sample_site.rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(again) for p in again.rglob("*") if p.is_file())
@@ -102,12 +100,12 @@ def test_site_build_is_repeatable(sample_site, tmp_path):
         assert (sample_site / name).read_bytes() == (again / name).read_bytes(), name
 
 
-def test_build_site_from_the_command_line(tmp_path):
+def test_build_site_from_the_command_line(workspace, tmp_path):
     runner = CliRunner()
-    result = runner.invoke(main, ["-w", str(SAMPLES), "build", "--site", "-o", str(tmp_path)])
+    result = runner.invoke(main, ["-w", str(workspace), "build", "--site", "-o", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "site" / "feed.xml").is_file()
-    refused = runner.invoke(main, ["-w", str(SAMPLES), "build", "--site", "suining/2023-07", "-o", str(tmp_path)])
+    refused = runner.invoke(main, ["-w", str(workspace), "build", "--site", "suining/2023-07", "-o", str(tmp_path)])
     assert refused.exit_code == 2 and "网站包含全部各期" in refused.output
 
 
@@ -136,3 +134,43 @@ def test_feed_lists_only_the_newest_fifty_issues(workspace):
     assert len(titles) == 50
     assert titles[0] == "遂宁返乡创业简报 第60期（总第105期）"
     assert titles[-1] == "遂宁返乡创业简报 第11期（总第56期）"
+
+
+def test_feed_ids_never_change(sample_site):
+    """Feed readers tell entries apart by id: a changed id shows every issue as new again."""
+    feed = ET.parse(sample_site / "feed.xml").getroot()
+    assert feed.findtext(f"{ATOM}id") == "urn:uuid:2d33cbcc-30d1-5755-bfbf-cb001bd226af"
+    assert [e.findtext(f"{ATOM}id") for e in feed.findall(f"{ATOM}entry")] == [
+        "urn:uuid:094b3e3a-0e12-5c88-8697-6d70b8a9cecd", "urn:uuid:8dd44377-3cc0-5260-8341-8f5bc98ec7cd"]
+    assert [e.findtext(f"{ATOM}author/{ATOM}name") for e in feed.findall(f"{ATOM}entry")] == [
+        "遂宁市农民工暨返乡下乡创业工作领导小组办公室", "泸县大众创业万众创新工作领导小组办公室"]
+    assert feed.findall(f"{ATOM}entry")[1].findtext(f"{ATOM}summary").endswith("；天兴镇组织开展创业交流会；简讯")
+    assert [(link.get("rel"), link.get("href")) for link in feed.findall(f"{ATOM}link")] == [
+        ("self", "feed.xml"), ("alternate", "index.html")]
+
+
+def test_a_workspace_without_issues_still_gets_a_valid_feed(workspace, tmp_path):
+    for manifest in (workspace / "issues").rglob("*.yaml"):
+        manifest.unlink()
+    build(workspace, tmp_path, site=True)
+    feed = ET.parse(tmp_path / "site/feed.xml").getroot()
+    assert feed.findall(f"{ATOM}entry") == []
+    assert feed.findtext(f"{ATOM}title") == "简报示例工作区"
+    assert feed.findtext(f"{ATOM}updated") == "1970-01-01T00:00:00Z"  # Atom requires a date
+
+
+def test_search_records_newest_first_with_links_titles_and_dates(sample_site):
+    records = shard_records(sample_site, 2023) + shard_records(sample_site, 2017)
+    suining, luxian = "suining/遂宁返乡创业简报2023年第7期.html", "luxian/泸县双创简报2017年第9期.html"
+    assert [r["url"] for r in records] == (
+        [f"{suining}#c1-{n}" for n in range(1, 5)] + [f"{suining}#c2-{n}" for n in range(1, 5)]
+        + [f"{luxian}#c1-{n}" for n in range(1, 6)] + [f"{luxian}#c2-{n}" for n in range(1, 4)]
+        + [f"{luxian}#c3-1"] + [f"{luxian}#c4-{n}" for n in range(1, 5)])
+    # Brief notes have no title: the column and the reporting unit stand in.
+    assert [r["title"] for r in records[4:8]] == ["工作简讯：船山区", "工作简讯：蓬溪县", "工作简讯：大英县",
+                                                 "工作简讯：市河东新区"]
+    assert records[-1]["title"] == "简讯：县就业局"
+    assert {(r["issue"], r["date"]) for r in records[:8]} == {("遂宁返乡创业简报 第7期（总第45期）", "2023年7月17日")}
+    assert {(r["issue"], r["date"]) for r in records[8:]} == {("泸县双创简报 第9期（总第21期）", "2017年9月25日")}
+    assert records[8]["text"].startswith("2017年9月7日-10日，县委常委、副县长赵领带领")
+    assert "  " not in records[8]["text"] and "\n" not in records[8]["text"]
