@@ -15,6 +15,7 @@ from typing import Callable, Iterable
 
 from .diagnostics import Diagnostic, Report
 from .files import write_atomic
+from .gongwen.numbering import check_document_numbers
 from .issue import assemble_issue
 from .manifests import check_reused_items
 from .model import Issue, Manifest
@@ -37,6 +38,7 @@ def check_workspace(root: Path, ids: Iterable[str] = (), all_items: bool = False
     workspace = load_workspace(root, report)
     manifests = select_manifests(workspace, list(ids), report)
     check_numbers(workspace.manifests, report)
+    check_document_numbers(workspace.documents, report)
     check_reused_items(workspace.manifests, report)
     if all_items:
         for path in workspace.item_files():
