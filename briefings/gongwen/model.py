@@ -82,3 +82,18 @@ class Document:
 
 def document_reference(code: str, year: int, number: int) -> str:
     return f"{code}〔{year}〕{number}号"
+
+
+# Characters Windows refuses in a file name, with the full-width forms that read the same.
+_WINDOWS_UNSAFE = str.maketrans({'<': '＜', '>': '＞', ':': '：', '"': '＂', '/': '／', '\\': '＼',
+                                 '|': '', '?': '？', '*': '＊'})
+MAX_NAME_CHARS = 80  # well inside Windows' 255, leaving room for the folder path
+
+
+def output_name(document: Document) -> str:
+    """`昆政办发〔2017〕176号 关于印发….docx`'s stem: 发文字号, space, title; safe for Windows."""
+    title = "".join(ch for ch in document.title.translate(_WINDOWS_UNSAFE) if ch.isprintable())
+    name = f"{document.reference} {title}"
+    if len(name) > MAX_NAME_CHARS:
+        name = name[:MAX_NAME_CHARS - 1] + "…"
+    return name.rstrip(" .")

@@ -1,0 +1,70 @@
+"""公文 units: 发文字号 sequences, output names, signature-block arithmetic (GONGWEN.md §1–2)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from briefings.diagnostics import Report
+from briefings.gongwen.model import Document, DocumentSeries, output_name
+from briefings.gongwen.numbering import check_document_numbers, next_document_number
+from briefings.gongwen.scaffold import new_document
+from briefings.model import Item
+
+SERIES = DocumentSeries("k", Path("series/k.yaml"), "昆山市人民政府办公室", "昆政办发", "昆山市人民政府办公室",
+                        "昆山市人民政府办公室")
+
+
+def doc(number: int, date: str, title: str = "关于印发工作方案的通知", series=SERIES) -> Document:
+    when = dt.date.fromisoformat(date)
+    return Document(Path(f"documents/k/{date}-{number}.md"), f"k/{date}-{number}", series, title, number,
+                    when, Item(Path("x.md"), title, "", when), (series.office,), (series.masthead,))
+
+
+def test_next_number_restarts_each_year():
+    docs = [doc(175, "2017-09-01"), doc(176, "2017-09-28"), doc(3, "2018-01-20")]
+    assert next_document_number(docs, "昆政办发", 2017) == 177
+    assert next_document_number(docs, "昆政办发", 2018) == 4
+    assert next_document_number(docs, "昆政办发", 2019) == 1
+
+
+def test_next_number_never_reuses_a_withdrawn_gap():
+    # 2 was withdrawn (its file deleted): the next number follows the highest, the gap stays.
+    assert next_document_number([doc(1, "2017-01-05"), doc(3, "2017-02-01")], "昆政办发", 2017) == 4
+
+
+def test_other_codes_have_their_own_sequence():
+    other = DocumentSeries("z", Path("series/z.yaml"), "昆山市人民政府", "昆政发", "昆山市人民政府", "昆山市人民政府办公室")
+    docs = [doc(176, "2017-09-28"), doc(40, "2017-09-30", series=other)]
+    assert next_document_number(docs, "昆政发", 2017) == 41
+
+
+def test_reference_and_duplicate_check():
+    report = Report()
+    check_document_numbers([doc(176, "2017-09-28"), doc(176, "2017-10-09"), doc(176, "2018-01-02")], report)
+    assert [d.message for d in report.errors] == [
+        "发文字号“昆政办发〔2017〕176号”已由 k/2017-09-28-176 使用：一个文号只能给一份公文"]
+    assert doc(7, "2018-01-02").reference == "昆政办发〔2018〕7号"  # no 第, no leading zeros
+
+
+def test_output_name_is_reference_and_title_safe_for_windows():
+    assert output_name(doc(176, "2017-09-28")) == "昆政办发〔2017〕176号 关于印发工作方案的通知"
+    odd = output_name(doc(5, "2017-09-28", title='关于"A/B"方案：是否*可行?的请示|'))
+    assert odd == "昆政办发〔2017〕5号 关于＂A／B＂方案：是否＊可行？的请示"
+    long = output_name(doc(5, "2017-09-28", title="关于" + "很长" * 60 + "的通知"))
+    assert len(long) == 80 and long.endswith("…")
+
+
+def test_new_document_proposes_next_number_per_year(tmp_path):
+    from briefings.gongwen.scaffold import SERIES_TEMPLATE
+
+    root = tmp_path / "ws"
+    (root / "series").mkdir(parents=True)
+    (root / "series/xianfufa.yaml").write_text(SERIES_TEMPLATE, encoding="utf-8")
+    first = new_document(root, "xianfufa", "关于甲的通知", dt.date(2026, 12, 30))
+    second = new_document(root, "xianfufa", "关于乙的通知", dt.date(2027, 1, 4))
+    third = new_document(root, "xianfufa", "关于丙的通知", dt.date(2027, 1, 5))
+    texts = [p.read_text(encoding="utf-8") for p in (first, second, third)]
+    assert [p.name for p in (first, second, third)] == ["2026-1.md", "2027-1.md", "2027-2.md"]
+    assert "序号: 1\n" in texts[1] and "序号: 2\n" in texts[2]
+    assert "成文日期: '2027-01-05'" in texts[2]
