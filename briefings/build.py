@@ -52,6 +52,8 @@ def select_manifests(workspace: Workspace, ids: list[str], report: Report) -> li
         return list(workspace.manifests)
     chosen = []
     for wanted in ids:
+        if any(wanted == d.id for d in workspace.documents):
+            continue  # a 公文, built by _render_documents
         manifest = workspace.manifest(wanted)
         if manifest is None:
             known = "、".join(m.id for m in workspace.manifests) or "无"
@@ -102,6 +104,8 @@ def build(root: Path, out_dir: Path | None = None, ids: Iterable[str] = (),
     outputs: dict[Path, bytes] = {}
     for files in _render_all(root, checked.issues, formats, out_dir, jobs, rendered):
         outputs.update(files)
+    documents = [d for d in checked.workspace.documents if not ids or d.id in ids]
+    outputs.update(_render_documents(documents, formats, out_dir))
     links = {issue.id: {fmt: output_path(out_dir, issue, fmt).relative_to(out_dir).as_posix()
                         for fmt in formats} for issue in checked.issues}
     title = checked.workspace.config.title
@@ -163,6 +167,19 @@ def _start_worker(root: Path) -> None:
     _pictures = PictureCache.for_workspace(root)
     load_default_template()
     load_default_templates()
+
+
+def _render_documents(documents, formats: list[str], out_dir: Path) -> dict[Path, bytes]:
+    """Each 公文's files: `昆政办发〔2017〕176号 关于印发….docx` in the series' folder."""
+    from .gongwen.docx import render_document_docx
+    from .gongwen.model import output_name
+
+    files = {}
+    for document in documents:
+        stem = out_dir / document.series.key / output_name(document)
+        if "docx" in formats:
+            files[stem.with_name(stem.name + ".docx")] = render_document_docx(document, _pictures)
+    return files
 
 
 def _render_issue(issue: Issue, formats: list[str], out_dir: Path) -> dict[Path, bytes]:

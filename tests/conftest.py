@@ -66,13 +66,19 @@ def sample_site(tmp_path_factory) -> Path:
     return out / "site"
 
 
-def docx_to_pdf(docx: Path, out_dir: Path) -> Path:
+# LibreOffice leaves out the blank pages it inserts for a section that starts on an
+# even page unless asked; Word prints them, so layout tests of those pages ask.
+KEEP_BLANK_PAGES = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}'
+
+
+def docx_to_pdf(docx: Path, out_dir: Path, blank_pages: bool = False) -> Path:
     """Convert with LibreOffice, mapping the Chinese font names to installed fonts."""
     soffice = require_tool("soffice")
     env = dict(os.environ, FONTCONFIG_FILE=str(Path(__file__).with_name("fonts.conf")))
     profile = out_dir / "lo-profile"
     subprocess.run(
-        [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+        [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to",
+         KEEP_BLANK_PAGES if blank_pages else "pdf",
          "--outdir", str(out_dir), str(docx)],
         check=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=300,
     )

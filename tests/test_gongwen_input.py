@@ -32,7 +32,7 @@ def test_sample_document_fields(workspace):
     assert doc.note == "此件公开发布"
     assert doc.copy_to[-1] == "各群众团体"
     assert [a.title for a in doc.attachments] == [
-        "2017年全国大众创业万众创新活动周|暨“创响江苏”活动月苏州分会场昆山市工作方案"]
+        "2017年全国大众创业万众创新活动周暨“创响江苏”活动月苏州分会场昆山市工作方案"]
 
 
 def test_upward_document_without_signer(workspace):
@@ -78,7 +78,7 @@ def test_attachment_listed_but_missing(workspace):
 def test_attachment_note_disagrees_with_title(workspace):
     edit(workspace, "    标题: 2017年全国", "    标题: 2018年全国")
     assert (f"{DOC.as_posix()}:12: 错误: 附件说明“2018年全国大众创业万众创新活动周暨“创响江苏”活动月苏州分会场"
-            "昆山市工作方案”与附件“2017-176/工作方案.md”的标题“2017年全国大众创业万众创新活动周|暨“创响江苏”"
+            "昆山市工作方案”与附件“2017-176/工作方案.md”的标题“2017年全国大众创业万众创新活动周暨“创响江苏”"
             "活动月苏州分会场昆山市工作方案”不一致（附件说明应与附件标题完全相同）" in messages(workspace))
 
 

@@ -68,3 +68,40 @@ def test_new_document_proposes_next_number_per_year(tmp_path):
     assert [p.name for p in (first, second, third)] == ["2026-1.md", "2027-1.md", "2027-2.md"]
     assert "序号: 1\n" in texts[1] and "序号: 2\n" in texts[2]
     assert "成文日期: '2027-01-05'" in texts[2]
+
+
+from briefings.gongwen.signature import signature_block  # noqa: E402
+
+DATE = "2017年9月28日"  # 6.5 ems: 2017 and 28 are half-width digits
+
+
+def test_stamped_date_four_in_name_centred_over_it():
+    block = signature_block(["昆山市人民政府办公室"], DATE, sealed=True)
+    assert block.date_right == 4.0
+    assert block.names == [("昆山市人民政府办公室", 2.25)]  # centre 4 + 3.25 from the right, half of 10 ems
+
+
+def test_stamped_long_name_keeps_two_characters():
+    name = "昆山市大众创业万众创新工作领导小组办公室"  # 20 ems: centring would push it past the margin
+    block = signature_block([name], DATE, sealed=True)
+    assert block.names == [(name, 2.0)]
+    assert block.date_right == 8.75  # centred under the name: 2 + (20 - 6.5) / 2
+
+
+def test_unstamped_short_name_date_moves_right():
+    block = signature_block(["县财政局"], DATE, sealed=False)
+    # The date (6.5) would start 2 right of the name (4) and reach past the margin: it sits 2 in,
+    # and the name starts 2 characters before it.
+    assert block.date_right == 2.0
+    assert block.names == [("县财政局", 6.5)]  # starts 10.5 from the right: 2 + 6.5 + 2
+
+
+def test_unstamped_long_name_two_in_date_two_right_of_its_start():
+    block = signature_block(["昆山市人民政府办公室"], DATE, sealed=False)
+    assert block.names == [("昆山市人民政府办公室", 2.0)]
+    assert block.date_right == 1.5 + 2  # starts 2 right of the name: 12 - 2 - 6.5 from the right
+
+
+def test_joint_names_start_at_one_place():
+    block = signature_block(["昆山市人民政府办公室", "昆山市财政局"], DATE, sealed=False)
+    assert block.names == [("昆山市人民政府办公室", 2.0), ("昆山市财政局", 6.0)]

@@ -140,6 +140,8 @@ def _find_marker(doc, path: Path) -> Paragraph:
 class BodyWriter:
     """Maps the issue's sections and items to Word, before the marker paragraph."""
 
+    styles: dict = STYLE  # role → template style name; the 公文 writer has its own
+
     def __init__(self, doc, marker: Paragraph, issue: Issue, pictures: PictureCache):
         self.doc, self.marker, self.issue, self.pictures = doc, marker, issue, pictures
         self.style_ids: dict[str | None, str | None] = {}
@@ -154,7 +156,7 @@ class BodyWriter:
 
     def paragraph(self, role) -> Paragraph:
         paragraph = self.marker.insert_paragraph_before()
-        paragraph._p.style = self.style_id(STYLE[role])
+        paragraph._p.style = self.style_id(self.styles[role])
         return paragraph
 
     def style_id(self, name: str | None) -> str | None:
@@ -291,7 +293,7 @@ class BodyWriter:
                 if span > 1:
                     cell = cell.merge(table.cell(row_index, min(columns, position + span) - 1))
                 paragraph = cell.paragraphs[0]
-                paragraph._p.style = self.style_id(STYLE["table"])
+                paragraph._p.style = self.style_id(self.styles["table"])
                 align = (cell_element.get("style") or "").replace(" ", "")
                 if cell_element.tag == "th" or "text-align:center" in align:
                     paragraph.alignment = 1
