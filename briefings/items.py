@@ -15,6 +15,7 @@ from .fields import Fields
 from .images import decoded_before
 from .markup import annotate, markdown_to_html, parse_fragment, serialize_children
 from .model import ARTICLE, BRIEF, IMAGE_SCHEME, Image, Item
+from .typeset import BREAK_MARKER, unmarked
 from .yamlsource import load_yaml_text, read_text
 
 FRONT_MATTER_FENCE = "---"
@@ -57,9 +58,11 @@ def read_item(path: Path, workspace: Path, columns: Iterable[str], report: Repor
     known = list(columns)
     if column and known and column not in known:
         f.error("column", f"未知的栏目“{column}”", did_you_mean(column, known))
+    title = f.text("title", required=(kind == ARTICLE)) or ""
     item = Item(
         path=path,
-        title=f.text("title", required=(kind == ARTICLE)) or "",
+        title=unmarked(title),
+        title_breaks=title if BREAK_MARKER in title else "",
         subtitle=(f.text("subtitle", "") or "").lstrip("—－-").strip(),
         column=column,
         date=f.date("date", required=True),

@@ -95,6 +95,7 @@ class Item:
     images: tuple[Image, ...] = ()
     body_line: int = 1  # first body line in the file, for messages
     date_line: int = 1
+    title_breaks: str = ""  # the title with the author's forced line breaks (typeset.BREAK_MARKER), if any
 
     def body_tree(self) -> lxml_html.HtmlElement:
         """The body as an element tree under a <div>, for the DOCX writer."""

@@ -105,3 +105,41 @@ def test_unstamped_long_name_two_in_date_two_right_of_its_start():
 def test_joint_names_start_at_one_place():
     block = signature_block(["昆山市人民政府办公室", "昆山市财政局"], DATE, sealed=False)
     assert block.names == [("昆山市人民政府办公室", 2.0), ("昆山市财政局", 6.0)]
+
+
+from briefings.typeset import phrases, title_lines  # noqa: E402
+from briefings.writers.html import phrase_html  # noqa: E402
+
+
+def test_title_lines_keep_words_whole_on_real_titles():
+    # 22 pt titles on the 156 mm type area: 20 characters a line.
+    assert title_lines("市政府办公室关于印发2017年全国大众创业万众创新活动周暨“创响江苏”活动月苏州分会场昆山市工作方案的通知",
+                       20.1) == ["市政府办公室关于印发2017年全国大众", "创业万众创新活动周暨“创响江苏”",
+                                 "活动月苏州分会场昆山市工作方案的通知"]
+    assert title_lines("县双创办精心组织参加四川省第一届“天府杯”创业大赛（泸州赛区）暨泸州市第四届创新创业大赛", 20.1) == [
+        "县双创办精心组织参加四川省第一届", "“天府杯”创业大赛（泸州赛区）", "暨泸州市第四届创新创业大赛"]
+    # The complaint: 州人民政府召开全州创/新驱动… and …专项行/动简报 on a phone.
+    assert title_lines("州人民政府召开全州创新驱动发展大会", 9) == ["州人民政府召开全州", "创新驱动发展大会"]
+    assert title_lines("遂宁返乡创业专项行动简报", 9) == ["遂宁返乡创业专项", "行动简报"]
+
+
+def test_title_lines_never_leave_one_character_alone():
+    for limit in (6, 7, 8, 9, 10, 11):
+        lines = title_lines("我县积极组织开展2017“全国双创活动周”系列活动", limit)
+        assert all(len(line) > 1 for line in lines), lines
+        assert "".join(lines) == "我县积极组织开展2017“全国双创活动周”系列活动"
+
+
+def test_quoted_names_stay_on_one_line():
+    assert any("“创响江苏”" in phrase for phrase in phrases("暨“创响江苏”活动月"))
+    assert phrases("关于开展创响江苏活动的通知")[-1] != "知"
+
+
+def test_author_forced_break():
+    assert title_lines("2017年全国大众创业万众创新活动周|暨“创响江苏”活动月苏州分会场", 30) == [
+        "2017年全国大众创业万众创新活动周", "暨“创响江苏”活动月苏州分会场"]
+
+
+def test_phrase_html_marks_breaks_and_escapes():
+    assert str(phrase_html("遂宁返乡创业专项行动简报")) == "遂宁返乡<wbr>创业专项<wbr>行动<wbr>简报"
+    assert str(phrase_html("甲<b>|乙")) == "甲&lt;b&gt;<br>乙"

@@ -27,11 +27,10 @@ from ..diagnostics import BriefingError, Diagnostic
 from ..docxutil import save_docx
 from ..images import PictureCache
 from ..templatedir import default_templates_dir
-from ..typeset import balanced_lines, fit_scale, text_width
+from ..typeset import fit_scale, text_width, title_lines, unmarked
 from ..writers.docx import PRINT, TYPE_WIDTH, BodyWriter, _insert_rpr, style_id, template_bytes
 from .model import Document
 from .signature import signature_block
-from .titles import title_lines
 
 DOCX_TEMPLATE = "gongwen.docx"
 BODY_MARKER = "\u2063gongwen-body\u2063"
@@ -102,7 +101,7 @@ def date_text(date: dt.date) -> str:
 
 
 def template_context(document: Document) -> dict:
-    notes = [a.title.replace("|", "") for a in document.attachments]
+    notes = [unmarked(a.title) for a in document.attachments]
     if len(notes) > 1:
         notes = [f"{index}.{note}" for index, note in enumerate(notes, start=1)]
     return {
@@ -332,7 +331,7 @@ def _fit_record_box(doc, document: Document) -> None:
 def _set_properties(doc, document: Document) -> None:
     when = dt.datetime.combine(document.date, dt.time())
     core = doc.core_properties
-    core.title = f"{document.reference} {document.title.replace('|', '')}"
+    core.title = f"{document.reference} {unmarked(document.title)}"
     core.subject = document.kind
     core.author = core.last_modified_by = document.offices[0]
     core.comments = core.keywords = ""

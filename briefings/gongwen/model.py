@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model import Image, Item
+from ..typeset import unmarked
 
 GONGWEN = "gongwen"
 # 文种 whose documents go up to a higher office (上行文): they need a 签发人.
@@ -92,7 +93,7 @@ MAX_NAME_CHARS = 80  # well inside Windows' 255, leaving room for the folder pat
 
 def output_name(document: Document) -> str:
     """`昆政办发〔2017〕176号 关于印发….docx`'s stem: 发文字号, space, title; safe for Windows."""
-    title = "".join(ch for ch in document.title.translate(_WINDOWS_UNSAFE) if ch.isprintable())
+    title = "".join(ch for ch in unmarked(document.title).translate(_WINDOWS_UNSAFE) if ch.isprintable())
     name = f"{document.reference} {title}"
     if len(name) > MAX_NAME_CHARS:
         name = name[:MAX_NAME_CHARS - 1] + "…"

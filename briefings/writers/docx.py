@@ -27,7 +27,7 @@ from ..images import PictureCache, print_target
 from ..issue import attribution, lead_text
 from ..model import BRIEF, Issue, Item, Section
 from ..templatedir import DOCX_TEMPLATE, default_templates_dir
-from ..typeset import balanced_lines, fit_scale, text_width
+from ..typeset import fit_scale, text_width, title_lines
 
 BODY_MARKER = "\u2063briefing-body\u2063"
 TYPE_WIDTH = Mm(156)
@@ -184,7 +184,7 @@ class BodyWriter:
 
     def write_title(self, item: Item) -> None:
         title = self.paragraph("title")
-        lines = balanced_lines(item.title, TYPE_WIDTH.pt / TITLE_PT)
+        lines = title_lines(item.title_breaks or item.title, TYPE_WIDTH.pt / TITLE_PT)
         for index, line in enumerate(lines):
             run = title.add_run(line)
             if index < len(lines) - 1:

@@ -14,12 +14,13 @@ from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 from lxml import html as lxml_html
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..images import SCREEN, Picture, PictureCache
 from ..issue import attribution, lead_text
 from ..markup import heading_level, serialize_children
 from ..model import BRIEF, Issue, Item, Section
+from ..typeset import BREAK_MARKER, phrases
 from ..templatedir import HTML_INDEX_TEMPLATE, HTML_ISSUE_TEMPLATE, default_templates_dir
 
 CSS_FILE = "briefing.css"
@@ -35,8 +36,21 @@ def environment(extra_dir: Path | None = None) -> Environment:
     """
     loaders = [FileSystemLoader(str(extra_dir))] if extra_dir else []
     loaders.append(FileSystemLoader(str(default_templates_dir())))
-    return Environment(loader=ChoiceLoader(loaders), autoescape=select_autoescape(default=True),
-                       keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+    env = Environment(loader=ChoiceLoader(loaders), autoescape=select_autoescape(default=True),
+                      keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+    env.filters["phrases"] = phrase_html
+    return env
+
+
+def phrase_html(title: str) -> Markup:
+    """A title with `<wbr>` between its phrases and `<br>` at the author's breaks.
+
+    With `word-break: keep-all` (briefing.css) browsers then break a title only
+    where the DOCX writer may, never inside a word.
+    """
+    parts = [Markup("<wbr>").join(escape(p) for p in phrases(part.strip()))
+             for part in title.split(BREAK_MARKER) if part.strip()]
+    return Markup("<br>").join(parts)
 
 
 def load_default_templates() -> None:
@@ -53,6 +67,7 @@ def css() -> str:
 class ItemView:
     anchor: str
     title: str
+    title_breaks: str  # the title with the author's forced breaks, for display
     subtitle: str
     title_block: bool
     brief: bool
@@ -89,6 +104,7 @@ def _item_view(issue: Issue, section: Section, index: int, item: Item, pictures:
     return ItemView(
         anchor=section.item_anchor(index),
         title=item.title,
+        title_breaks=item.title_breaks or item.title,
         subtitle=item.subtitle,
         title_block=not brief and issue.series.title_style == "block",
         brief=brief,
