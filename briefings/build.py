@@ -8,6 +8,7 @@ interrupted build leaves the previous good file untouched.
 from __future__ import annotations
 
 import os
+from urllib.parse import quote
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
@@ -108,11 +109,14 @@ def build(root: Path, out_dir: Path | None = None, ids: Iterable[str] = (),
     outputs.update(_render_documents(documents, formats, out_dir))
     links = {issue.id: {fmt: output_path(out_dir, issue, fmt).relative_to(out_dir).as_posix()
                         for fmt in formats} for issue in checked.issues}
+    links.update(document_links(out_dir, documents, formats))
     title = checked.workspace.config.title
     if site:
-        outputs.update((out_dir / name, data) for name, data in site_files(title, checked.issues, links).items())
+        outputs.update((out_dir / name, data)
+                       for name, data in site_files(title, checked.issues, links, documents).items())
     elif not ids and "html" in formats:
-        outputs[out_dir / INDEX_FILE] = render_archive(title, checked.issues, links).encode("utf-8")
+        outputs[out_dir / INDEX_FILE] = render_archive(title, checked.issues, links,
+                                                       documents=documents).encode("utf-8")
 
     for path, data in outputs.items():
         write_atomic(path, data)
@@ -172,6 +176,7 @@ def _start_worker(root: Path) -> None:
 def _render_documents(documents, formats: list[str], out_dir: Path) -> dict[Path, bytes]:
     """Each 公文's files: `昆政办发〔2017〕176号 关于印发….docx` in the series' folder."""
     from .gongwen.docx import render_document_docx
+    from .gongwen.html import render_document_html
     from .gongwen.model import output_name
 
     files = {}
@@ -179,7 +184,21 @@ def _render_documents(documents, formats: list[str], out_dir: Path) -> dict[Path
         stem = out_dir / document.series.key / output_name(document)
         if "docx" in formats:
             files[stem.with_name(stem.name + ".docx")] = render_document_docx(document, _pictures)
+        if "html" in formats:
+            files[stem.with_name(stem.name + ".html")] = render_document_html(document, _pictures).encode("utf-8")
     return files
+
+
+def document_links(out_dir: Path, documents, formats: list[str]) -> dict[str, dict[str, str]]:
+    from .gongwen.model import output_name
+
+    return {d.id: {fmt: url_path(f"{d.series.key}/{output_name(d)}.{fmt}") for fmt in formats} for d in documents}
+
+
+def url_path(path: str) -> str:
+    """A relative link to a file: ASCII that URLs may not hold (the space after the
+    发文字号, #, %) percent-encoded; Chinese kept as it is, as in the issues' links."""
+    return "".join(quote(ch, safe="/") if ch.isascii() else ch for ch in path)
 
 
 def _render_issue(issue: Issue, formats: list[str], out_dir: Path) -> dict[Path, bytes]:

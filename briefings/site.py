@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from .gongwen.model import Document
 from .model import BRIEF, Issue
+from .typeset import unmarked
 from .templatedir import HTML_INDEX_TEMPLATE, default_templates_dir
 from .writers.html import css, environment
 
@@ -60,37 +62,58 @@ class SeriesGroup:
 
 
 @dataclass
+class DocumentEntry:
+    """One 公文 as the index lists it."""
+
+    document: Document
+    html: str
+    docx: str
+
+
+@dataclass
 class YearGroup:
     year: int
     series: list[SeriesGroup]
+    documents: list[DocumentEntry] = field(default_factory=list)  # 公文 of the year, newest first
 
 
-def site_files(title: str, issues: list[Issue], links: Links) -> dict[str, bytes]:
+def site_files(title: str, issues: list[Issue], links: Links,
+               documents: list[Document] = ()) -> dict[str, bytes]:
     """The site's own files by name; the issue pages and DOCX files come from the writers."""
     script = (default_templates_dir() / SEARCH_SCRIPT_FILE).read_bytes()
     return {
-        INDEX_FILE: render_archive(title, issues, links, site=True).encode("utf-8"),
+        INDEX_FILE: render_archive(title, issues, links, site=True, documents=documents).encode("utf-8"),
         FEED_FILE: render_feed(title, issues, links).encode("utf-8"),
-        SEARCH_INDEX_FILE: search_index(issues, links).encode("utf-8"),
+        SEARCH_INDEX_FILE: search_index(issues, links, documents).encode("utf-8"),
         SEARCH_SCRIPT_FILE: script,
     }
 
 
-def render_archive(title: str, issues: list[Issue], links: Links, site: bool = False) -> str:
-    """Every issue, newest year first, then by series; with `site`, search and feed too."""
+def render_archive(title: str, issues: list[Issue], links: Links, site: bool = False,
+                   documents: list[Document] = ()) -> str:
+    """Every issue, newest year first, then by series, and the year's 公文; with `site`, search and feed too."""
     template = environment().get_template(HTML_INDEX_TEMPLATE)
-    return template.render(title=title, years=archive_years(issues, links), css=css(),
+    return template.render(title=title, years=archive_years(issues, links, documents), css=css(),
                            site=SiteFiles() if site else None)
 
 
-def archive_years(issues: list[Issue], links: Links) -> list[YearGroup]:
+def archive_years(issues: list[Issue], links: Links, documents: list[Document] = ()) -> list[YearGroup]:
     years: dict[int, dict[str, SeriesGroup]] = {}
     for entry in index_entries(issues, links):
         by_series = years.setdefault(entry.issue.manifest.year, {})
         name = entry.issue.series.name
         by_series.setdefault(name, SeriesGroup(name, [])).entries.append(entry)
-    return [YearGroup(year, sorted(groups.values(), key=lambda g: g.name))
+    by_year: dict[int, list[DocumentEntry]] = {}
+    for document in documents_newest_first(documents):
+        own = links.get(document.id, {})
+        by_year.setdefault(document.year, []).append(DocumentEntry(document, own.get("html", ""), own.get("docx", "")))
+        years.setdefault(document.year, {})
+    return [YearGroup(year, sorted(groups.values(), key=lambda g: g.name), by_year.get(year, []))
             for year, groups in sorted(years.items(), reverse=True)]
+
+
+def documents_newest_first(documents: list[Document]) -> list[Document]:
+    return sorted(documents, key=lambda d: (-d.date.toordinal(), d.series.code, -d.number))
 
 
 def index_entries(issues: list[Issue], links: Links) -> list[IndexEntry]:
@@ -125,7 +148,7 @@ def _urn(*names: str) -> str:
     return uuid.uuid5(uuid.NAMESPACE_URL, "briefings:" + "/".join(names)).urn
 
 
-def search_index(issues: list[Issue], links: Links) -> str:
+def search_index(issues: list[Issue], links: Links, documents: list[Document] = ()) -> str:
     """A script that sets a global to every item's title and text, for search from file://.
 
     A script (not JSON fetched at run time) because pages opened from the file
@@ -144,5 +167,16 @@ def search_index(issues: list[Issue], links: Links) -> str:
                     "date": issue.date_text,
                     "text": text,
                 })
+    for document in documents_newest_first(documents):
+        # The 发文字号 is searched like the text: 昆政办发〔2017〕176号, or just 176号.
+        text = " ".join((document.body.body_tree().text_content()
+                         + " ".join(a.body.body_tree().text_content() for a in document.attachments)).split())
+        records.append({
+            "url": links.get(document.id, {}).get("html", ""),
+            "title": unmarked(document.title),
+            "issue": document.reference,
+            "date": document.date.isoformat(),
+            "text": f"{document.reference} {text}",
+        })
     data = json.dumps(records, ensure_ascii=False, separators=(",", ":"))
     return f"window.{SEARCH_GLOBAL} = {data};\n"

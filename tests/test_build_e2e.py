@@ -118,7 +118,7 @@ def test_builds_are_byte_identical(tmp_path):
 
     first = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in build(SAMPLES, tmp_path / "a")}
     second = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in build(SAMPLES, tmp_path / "b")}
-    assert first == second and len(first) == 6  # a 公文 beside the two 简报
+    assert first == second and len(first) == 7  # a 公文 beside the two 简报, each as DOCX and HTML
 
 
 def test_build_py_builds_into_dist(tmp_path):
