@@ -77,6 +77,7 @@ def read_series(path: Path, report: Report) -> Series | None:
         terminal_punctuation=distribution.text("terminal_punctuation", "。", allow_empty=True) or "",
         copies=distribution.integer("copies", None, minimum=1),
         print_line=distribution.boolean("print_line", False),
+        footer_even_page=distribution.boolean("even_page", False),
         docx_template=_template_path(f, "template", path),
         html_template=_template_path(f, "html_template", path),
     )

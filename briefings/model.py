@@ -62,6 +62,7 @@ class Series:
     terminal_punctuation: str = "。"
     copies: int | None = None
     print_line: bool = False  # "××办公室　　2023年7月17日印发"
+    footer_even_page: bool = False  # the 报尾 alone on an even last page
     docx_template: Path | None = None
     html_template: Path | None = None
 

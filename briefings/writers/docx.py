@@ -28,6 +28,7 @@ from ..issue import attribution, lead_text
 from ..model import BRIEF, Issue, Item, Section
 from ..templatedir import DOCX_TEMPLATE, default_templates_dir
 from ..typeset import fit_scale, text_width, title_lines
+from .evenpage import last_block_on_even_page
 
 BODY_MARKER = "\u2063briefing-body\u2063"
 TYPE_WIDTH = Mm(156)
@@ -97,6 +98,8 @@ def render_docx(issue: Issue, pictures: PictureCache | None = None) -> bytes:
     BodyWriter(doc, marker, issue, pictures or PictureCache()).write()
     _fit_one_line_paragraphs(doc)
     _fit_footer_box(doc, issue)
+    if issue.series.footer_even_page:
+        footer_on_even_page(doc)
     _set_properties(doc, issue)
     return save_docx(doc, dt.datetime.combine(issue.manifest.date, dt.time()))
 
@@ -474,6 +477,13 @@ def _fit_footer_box(doc, issue: Issue) -> None:
     box.find(qn("wp:extent")).set("cy", str(height))
     for ext in box.iter("{http://schemas.openxmlformats.org/drawingml/2006/main}ext"):
         ext.set("cy", str(height))
+
+
+def footer_on_even_page(doc) -> None:
+    """The paragraph holding the 报尾 box starts a last section on an even page."""
+    box = doc.element.body.find(".//" + qn("wp:anchor"))
+    if box is not None:
+        last_block_on_even_page(doc, next(box.iterancestors(qn("w:p"))))
 
 
 def _set_properties(doc, issue: Issue) -> None:
