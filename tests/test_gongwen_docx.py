@@ -144,3 +144,28 @@ def test_docx_package_is_well_formed(built):
     with zipfile.ZipFile(built["full"]) as package:
         assert package.testzip() is None
         assert "word/document.xml" in package.namelist()
+
+
+def test_seal_picture_over_signature_and_date(workspace, tmp_path):
+    from PIL import Image, ImageDraw
+
+    seal = Image.new("RGBA", (400, 400), (0, 0, 0, 0))
+    ImageDraw.Draw(seal).ellipse((10, 10, 390, 390), outline=(230, 0, 0, 255), width=18)
+    seal.save(workspace / "images" / "seal.png")
+    series = workspace / "series/kunzhengban.yaml"
+    series.write_text(series.read_text(encoding="utf-8") + "印章: ../images/seal.png\n", encoding="utf-8")
+    (docx, _html) = build(workspace, tmp_path, [SAMPLE_ID])
+    doc = Document(str(docx))
+    date = next(p for p in doc.paragraphs if p.style.name == "公文-成文日期")
+    anchors = date._p.findall(".//{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}anchor")
+    assert len(anchors) == 1
+    wp = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+    anchor = anchors[0]
+    assert anchor.get("behindDoc") == "0" and anchor.find(f"{wp}wrapNone") is not None
+    assert int(anchor.find(f"{wp}extent").get("cx")) == 1512000  # 42 mm
+    # Centred on the date: 4 + 3.25 characters from the right, less half the seal.
+    left = int(anchor.find(f"{wp}positionH").find(f"{wp}posOffset").text)
+    assert abs(left - (5615940 - 7.25 * 315 * 635 - 1512000 / 2)) < 2000
+    assert date.text == "2017年9月28日"
+    with zipfile.ZipFile(docx) as package:
+        assert any(name.startswith("word/media/") for name in package.namelist())

@@ -96,3 +96,17 @@ def test_code_with_year_is_refused(workspace):
 def test_unknown_key_hint(workspace):
     edit(workspace, "附注:", "附住:")
     assert f"{DOC.as_posix()}:14: 错误: 未知的配置项“附住”（是否指“附注”？）" in messages(workspace)
+
+
+def test_secrecy_level_must_be_known(workspace):
+    edit(workspace, "附注:", "密级: 内部\n附注:")
+    assert f"{DOC.as_posix()}:14: 错误: “密级”只能是 绝密、机密、秘密，实际是“内部”" in messages(workspace)
+
+
+def test_seal_must_be_png(workspace):
+    edit(workspace, "加盖印章: true", "加盖印章: true\n印章: ../images/luxian/tianfubei-final.png",
+         Path("series/kunzhengban.yaml"))
+    assert not check_workspace(workspace).report.errors  # a PNG: fine
+    (workspace / "seal.txt").write_text("不是图片", encoding="utf-8")
+    edit(workspace, "印章: ../images/luxian/tianfubei-final.png", "印章: ../seal.txt", Path("series/kunzhengban.yaml"))
+    assert any("series/kunzhengban.yaml:8: 错误: 图片“../seal.txt”不是图片文件" in m for m in messages(workspace)), messages(workspace)

@@ -67,7 +67,7 @@ STYLE = {
     4: "公文-四级标题",
 }
 RUN_IN_STYLE = {1: "公文-段首一级标题", 2: "公文-段首二级标题", 3: "公文-段首三级标题"}
-SEALS_AND_LINES = ("copy_number", "secrecy", "urgency")
+HEAD_LINES = ("copy_number", "secrecy", "urgency")  # fields printed on lines above the 标志
 
 
 def template_path(document: Document) -> Path:
@@ -84,7 +84,7 @@ def render_document_docx(document: Document, pictures: PictureCache | None = Non
     doc = template.docx
     TextWriter(doc, _marker(doc, BODY_MARKER, path), pictures).write_text(document.body)
     TextWriter(doc, _marker(doc, ATTACHMENTS_MARKER, path), pictures).write_attachments(document)
-    head_lines = sum(bool(context[key]) for key in SEALS_AND_LINES)
+    head_lines = sum(bool(context[key]) for key in HEAD_LINES)
     _masthead_space(doc, head_lines)
     _fit_masthead(doc)
     _place_signature(doc, document, context["date"])
@@ -170,20 +170,12 @@ class TextWriter(BodyWriter):
             following = children[index + 1] if index + 1 < len(children) else None
             level = _run_in_level(element, following)
             if level:
-                lead, lead_style = element.text_content().strip(), self.style_id(RUN_IN_STYLE[level])
+                lead, lead_style = element.text_content().strip(), RUN_IN_STYLE[level]
                 continue
             wrapper = lxml_html.Element("div")
             wrapper.append(element)
-            self.write_blocks(wrapper, item, lead, lead_style and self._style_name(lead_style))
+            self.write_blocks(wrapper, item, lead, lead_style)
             lead, lead_style = "", None
-
-    def _style_name(self, style_id_value: str) -> str:
-        return next(name for name, sid in self.style_ids.items() if sid == style_id_value)
-
-    def add_lead(self, paragraph: Paragraph, lead: str, lead_style: str | None) -> None:
-        run = paragraph.add_run(lead)
-        if lead_style:
-            run._r.style = self.style_id(lead_style)
 
 
 def _run_in_level(element, following) -> int:
@@ -277,7 +269,7 @@ def _add_seal(doc, document: Document, pictures: PictureCache) -> None:
     picture = pictures.picture(document.seal, PRINT)
     scale = SEAL_SIZE / max(picture.width, picture.height)
     width, height = Emu(int(picture.width * scale)), Emu(int(picture.height * scale))
-    run = Paragraph(date_p, None).add_run()
+    run = Paragraph(date_p, doc._body).add_run()
     inline = run.add_picture(io.BytesIO(picture.data), width=width, height=height)._inline
     block = signature_block(list(document.offices), date_text(document.date), document.sealed)
     centre_from_right = Pt((block.date_right + text_width(date_text(document.date)) / 2) * BODY_CHAR_TWIPS / 20)

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 from ..config import _template_path
-from ..diagnostics import BriefingError, Report
+from ..diagnostics import BriefingError, Report, did_you_mean
 from ..fields import Fields, list_lines
 from ..items import _drop_invalid_characters, _render_body, read_image, split_front_matter
 from ..model import Image, Item
@@ -68,11 +68,6 @@ def read_document_series(path: Path, workspace: Path, report: Report) -> Documen
     )
     f.finish()
     return series if len(report.errors) == before else None
-
-
-def _unused(f: Fields, key: str) -> None:
-    f.used.add(key)
-    return None
 
 
 def _seal(f: Fields, key: str, path: Path, workspace: Path) -> Image | None:
@@ -139,7 +134,7 @@ def read_document(path: Path, workspace: Path, series: DocumentSeries, report: R
         kind=kind,
         copy_number=_copy_number(f),
         secrecy=_secrecy(f),
-        urgency=f.choice("紧急程度", URGENCY + ("",), "") if f.has("紧急程度") else _unused(f, "紧急程度") or "",
+        urgency=_optional_choice(f, "紧急程度", URGENCY),
         signers=signers,
         recipients=tuple(f.text_list("主送机关")),
         note=(f.text("附注", "") or "").strip("（）()"),
@@ -168,8 +163,16 @@ def _copy_number(f: Fields) -> str:
     return value.zfill(6) if value else ""
 
 
+def _optional_choice(f: Fields, key: str, choices: tuple[str, ...]) -> str:
+    value = f.text(key, "") or ""
+    if value and value not in choices:
+        f.error(key, f"只能是 {'、'.join(choices)}，实际是“{value}”", did_you_mean(value, choices))
+        return ""
+    return value
+
+
 def _secrecy(f: Fields) -> str:
-    level = f.choice("密级", SECRECY + ("",), "") if f.has("密级") else _unused(f, "密级") or ""
+    level = _optional_choice(f, "密级", SECRECY)
     term = f.text("保密期限", "") or ""
     if term and not level:
         f.error("保密期限", "写了保密期限，但没有密级")
