@@ -23,8 +23,12 @@ INDEX_FILE = "index.html"
 FEED_FILE = "feed.xml"
 FEED_TEMPLATE = "feed.xml"
 SEARCH_INDEX_FILE = "search-index.js"
+SEARCH_SHARD_DIR = "search"
 SEARCH_SCRIPT_FILE = "search.js"  # shipped as is from the templates folder
 SEARCH_GLOBAL = "BRIEFING_SEARCH"
+SEARCH_SHARD_CALLBACK = "BRIEFING_SEARCH_SHARD"
+# A reader follows the newest issues; older ones stay on the index page.
+FEED_ENTRIES = 50
 # Issue dates carry no time; the offices publishing them are on Beijing time.
 TIME_OF_DAY = "T00:00:00+08:00"
 NO_DATE = "1970-01-01T00:00:00Z"
@@ -81,12 +85,13 @@ def site_files(title: str, issues: list[Issue], links: Links,
                documents: list[Document] = ()) -> dict[str, bytes]:
     """The site's own files by name; the issue pages and DOCX files come from the writers."""
     script = (default_templates_dir() / SEARCH_SCRIPT_FILE).read_bytes()
-    return {
+    files = {
         INDEX_FILE: render_archive(title, issues, links, site=True, documents=documents).encode("utf-8"),
         FEED_FILE: render_feed(title, issues, links).encode("utf-8"),
-        SEARCH_INDEX_FILE: search_index(issues, links, documents).encode("utf-8"),
         SEARCH_SCRIPT_FILE: script,
     }
+    files.update((name, text.encode("utf-8")) for name, text in search_files(issues, links, documents).items())
+    return files
 
 
 def render_archive(title: str, issues: list[Issue], links: Links, site: bool = False,
@@ -136,8 +141,8 @@ def issue_titles(issue: Issue) -> list[str]:
 
 
 def render_feed(title: str, issues: list[Issue], links: Links) -> str:
-    """An Atom feed of every issue; ids are name-based UUIDs, so they never change."""
-    entries = index_entries(issues, links)
+    """An Atom feed of the newest issues; ids are name-based UUIDs, so they never change."""
+    entries = index_entries(issues, links)[:FEED_ENTRIES]
     template = environment().get_template(FEED_TEMPLATE)
     return template.render(title=title, id=_urn(title), updated=entries[0].updated if entries else NO_DATE,
                            entries=[(_urn(title, e.issue.id), e) for e in entries],
@@ -148,35 +153,55 @@ def _urn(*names: str) -> str:
     return uuid.uuid5(uuid.NAMESPACE_URL, "briefings:" + "/".join(names)).urn
 
 
-def search_index(issues: list[Issue], links: Links, documents: list[Document] = ()) -> str:
-    """A script that sets a global to every item's title and text, for search from file://.
+def search_files(issues: list[Issue], links: Links, documents: list[Document] = ()) -> dict[str, str]:
+    """The search index: a small list of shards, one script per year of items (and 公文).
 
-    A script (not JSON fetched at run time) because pages opened from the file
-    system may not fetch files; the page loads it with <script src>.
+    Scripts (not JSON fetched at run time) because pages opened from the file
+    system may not fetch files. The index page loads only the list; search.js
+    adds a year's shard with <script src> when a search first needs it, so the
+    page stays small whatever the size of the archive.
     """
-    records = []
+    by_year: dict[int, list[dict[str, str]]] = {}
     for issue in newest_first(issues):
-        page = links.get(issue.id, {}).get("html", "")
-        for section in issue.sections:
-            for index, item in enumerate(section.items):
-                text = " ".join(item.body_tree().text_content().split())
-                records.append({
-                    "url": f"{page}#{section.item_anchor(index)}",
-                    "title": item.title or f"{section.column.name}：{item.source or text[:20]}",
-                    "issue": issue.title,
-                    "date": issue.date_text,
-                    "text": text,
-                })
+        by_year.setdefault(issue.manifest.year, []).extend(search_records(issue, links))
     for document in documents_newest_first(documents):
-        # The 发文字号 is searched like the text: 昆政办发〔2017〕176号, or just 176号.
-        text = " ".join((document.body.body_tree().text_content()
-                         + " ".join(a.body.body_tree().text_content() for a in document.attachments)).split())
-        records.append({
-            "url": links.get(document.id, {}).get("html", ""),
-            "title": unmarked(document.title),
-            "issue": document.reference,
-            "date": document.date.isoformat(),
-            "text": f"{document.reference} {text}",
-        })
-    data = json.dumps(records, ensure_ascii=False, separators=(",", ":"))
-    return f"window.{SEARCH_GLOBAL} = {data};\n"
+        by_year.setdefault(document.year, []).append(document_record(document, links))
+    files = {}
+    shards = []
+    for year, records in sorted(by_year.items(), reverse=True):
+        name = f"{SEARCH_SHARD_DIR}/{year}.js"
+        data = json.dumps(records, ensure_ascii=False, separators=(",", ":"))
+        files[name] = f"window.{SEARCH_SHARD_CALLBACK}({data});\n"
+        shards.append({"src": name, "year": year, "items": len(records)})
+    listing = json.dumps({"shards": shards}, ensure_ascii=False, separators=(",", ":"))
+    files[SEARCH_INDEX_FILE] = f"window.{SEARCH_GLOBAL} = {listing};\n"
+    return files
+
+
+def search_records(issue: Issue, links: Links) -> list[dict[str, str]]:
+    """Every item's title and text, pointing at its place in the issue page."""
+    page = links.get(issue.id, {}).get("html", "")
+    records = []
+    for section in issue.sections:
+        for index, item in enumerate(section.items):
+            text = " ".join(item.body_tree().text_content().split())
+            records.append({
+                "url": f"{page}#{section.item_anchor(index)}",
+                "title": item.title or f"{section.column.name}：{item.source or text[:20]}",
+                "issue": issue.title,
+                "date": issue.date_text,
+                "text": text,
+            })
+    return records
+
+
+def document_record(document: Document, links: Links) -> dict[str, str]:
+    """A 公文's title and text, found by its 发文字号 too (昆政办发〔2017〕176号, or just 176号)."""
+    text = " ".join(part.body_tree().text_content() for part in (document.body, *(a.body for a in document.attachments)))
+    return {
+        "url": links.get(document.id, {}).get("html", ""),
+        "title": unmarked(document.title),
+        "issue": document.reference,
+        "date": document.date.isoformat(),
+        "text": f"{document.reference} {' '.join(text.split())}",
+    }

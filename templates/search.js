@@ -1,8 +1,13 @@
-/* Archive search: runs in the page over window.BRIEFING_SEARCH (search-index.js),
-   so it works from the file system with no server and fetches nothing. */
+/* Archive search: runs in the page over the shards listed in window.BRIEFING_SEARCH
+   (search-index.js). A shard is a script of one year's items, added with
+   <script src> the first time a search needs it, so the page stays small and
+   search works from the file system with no server and fetches nothing. */
 (function () {
   "use strict";
-  var records = window.BRIEFING_SEARCH || [];
+  var shards = (window.BRIEFING_SEARCH && window.BRIEFING_SEARCH.shards) || [];
+  var records = [];
+  var loaded = 0;
+  var requested = false;
   var form = document.getElementById("search");
   var input = document.getElementById("search-query");
   var status = document.getElementById("search-status");
@@ -10,6 +15,22 @@
   if (!form || !input) { return; }
   form.hidden = false;
   form.addEventListener("submit", function (event) { event.preventDefault(); });
+
+  window.BRIEFING_SEARCH_SHARD = function (shardRecords) {
+    records = records.concat(shardRecords);
+    loaded += 1;
+    show();
+  };
+
+  // Newest year first, one after another, so results appear in date order.
+  function loadNext(index) {
+    if (index >= shards.length) { return; }
+    var script = document.createElement("script");
+    script.src = shards[index].src;
+    script.onload = function () { loadNext(index + 1); };
+    script.onerror = function () { loaded += 1; loadNext(index + 1); };
+    document.head.appendChild(script);
+  }
 
   // Chinese has no spaces between words: match substrings; spaces separate required words.
   function matches(record, words) {
@@ -26,9 +47,12 @@
     var query = input.value.trim().toLowerCase();
     list.textContent = "";
     if (!query) { status.textContent = ""; return; }
+    if (!requested) { requested = true; loadNext(0); }
     var words = query.split(/\s+/);
     var hits = records.filter(function (record) { return matches(record, words); });
-    status.textContent = hits.length ? "找到 " + hits.length + " 篇" : "没有找到包含“" + input.value.trim() + "”的稿件";
+    var pending = loaded < shards.length ? "（正在载入索引…）" : "";
+    status.textContent = (hits.length ? "找到 " + hits.length + " 篇"
+      : (pending ? "" : "没有找到包含“" + input.value.trim() + "”的稿件")) + pending;
     hits.forEach(function (record) {
       var item = document.createElement("li");
       var link = document.createElement("a");

@@ -41,6 +41,20 @@ def require_tool(name: str) -> str:
 
 
 @pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, one for the whole run: Playwright's sync API allows one at a time."""
+    executable = require_tool("chromium")
+    from playwright.sync_api import sync_playwright
+
+    from browser import launch
+
+    with sync_playwright() as playwright:
+        chromium = launch(playwright, executable)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
 def sample_build(tmp_path_factory) -> dict[str, Path]:
     """The sample workspace built once: {"luxian": docx, "suining": docx, ...}."""
     from briefings.build import build

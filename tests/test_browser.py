@@ -15,8 +15,9 @@ from urllib.parse import quote
 
 import pdfplumber
 import pytest
+from playwright.sync_api import expect
 
-from browser import DESKTOP_WIDTH, PHONE_WIDTH, launch
+from browser import DESKTOP_WIDTH, PHONE_WIDTH
 from conftest import copy_samples, ROOT, SAMPLES, require_tool
 from pdfread import is_red, read_pdf
 
@@ -24,17 +25,6 @@ WIDTHS = (PHONE_WIDTH, DESKTOP_WIDTH)
 PAGES = {"luxian": "luxian/泸县双创简报2017年第9期.html",
          "suining": "suining/遂宁返乡创业简报2023年第7期.html"}
 NAMES = {"luxian": "泸县双创简报", "suining": "遂宁返乡创业简报"}
-
-
-@pytest.fixture(scope="session")
-def browser():
-    executable = require_tool("chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch(playwright, executable)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
@@ -208,9 +198,9 @@ def test_search_finds_an_item_by_a_word_of_its_text(open_page):
     assert search.is_visible()  # shown by the script, so it is there only when it works
     search.fill("蒋喻新")  # a name in the text of the first suining item, not in any title
     results = page.locator("#search-results li")
-    results.first.wait_for()
+    # The year shards load one after another; the status says so until the last is in.
+    expect(page.locator("#search-status")).to_have_text("找到 1 篇")
     assert results.count() == 1
-    assert "找到 1 篇" in page.locator("#search-status").inner_text()
     link = results.first.locator("a")
     assert link.inner_text().startswith("遂宁市农民工暨返乡下乡创业工作领导小组办公室赴北京、温州")
     link.click()
@@ -218,8 +208,19 @@ def test_search_finds_an_item_by_a_word_of_its_text(open_page):
     assert "蒋喻新" in page.locator("#c1-1").inner_text()
     page.go_back()
     page.get_by_label("搜索").fill("没有这个词")
-    assert "没有找到" in page.locator("#search-status").inner_text()
+    expect(page.locator("#search-status")).to_have_text("没有找到包含“没有这个词”的稿件")
     assert page.locator("#search-results li").count() == 0
+
+
+def test_search_loads_older_years_only_when_searching(open_page):
+    requests = []
+    page = open_page("index.html", DESKTOP_WIDTH, requests)
+    page.wait_for_load_state("load")
+    assert not any("/search/" in url for url in requests)  # the page loads only the list of shards
+    page.get_by_label("搜索").fill("天府杯")  # in the 2017 issue only: the second, older shard
+    expect(page.locator("#search-status")).to_have_text("找到 1 篇")
+    assert [url.rsplit("/", 1)[-1] for url in requests if "/search/" in url] == ["2023.js", "2017.js"]
+    assert "泸县双创简报" in page.locator("#search-results li").first.inner_text()
 
 
 @pytest.fixture

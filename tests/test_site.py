@@ -9,7 +9,10 @@ import xml.etree.ElementTree as ET
 from click.testing import CliRunner
 from lxml import html
 
+from datetime import date, timedelta
+
 from briefings.build import build, check_workspace, output_name
+from briefings.site import render_feed
 from briefings.cli import main
 from briefings.serve import with_reload
 from conftest import SAMPLES
@@ -31,6 +34,7 @@ def test_site_holds_every_issue_in_both_formats(sample_site):
             assert (sample_site / issue.series.key / f"{output_name(issue)}.{fmt}").is_file()
     names = {p.name for p in sample_site.iterdir() if p.is_file()}
     assert names == {"index.html", "feed.xml", "search-index.js", "search.js"}
+    assert sorted(p.name for p in (sample_site / "search").iterdir()) == ["2017.js", "2023.js"]
 
 
 def test_feed_is_atom_with_dates_from_the_issues(sample_site):
@@ -67,15 +71,27 @@ def test_only_the_index_runs_scripts_and_only_its_own(sample_site):
             assert "<script" not in text and "script-src" not in text
 
 
-def test_search_index_has_every_item_with_its_text(sample_site):
+def test_search_index_lists_one_shard_per_year_newest_first(sample_site):
     script = (sample_site / "search-index.js").read_text(encoding="utf-8")
-    match = re.fullmatch(r"window\.BRIEFING_SEARCH = (\[.*\]);\n", script, re.S)
-    records = json.loads(match.group(1))
+    match = re.fullmatch(r"window\.BRIEFING_SEARCH = (\{.*\});\n", script, re.S)
+    assert json.loads(match.group(1)) == {"shards": [{"src": "search/2023.js", "year": 2023, "items": 8},
+                                                     {"src": "search/2017.js", "year": 2017, "items": 14}]}  # 13 items and the 公文
+
+
+def shard_records(site, year: int) -> list[dict]:
+    script = (site / "search" / f"{year}.js").read_text(encoding="utf-8")
+    match = re.fullmatch(r"window\.BRIEFING_SEARCH_SHARD\((\[.*\])\);\n", script, re.S)
+    return json.loads(match.group(1))
+
+
+def test_search_shards_have_every_item_with_its_text(sample_site):
+    records = shard_records(sample_site, 2023) + shard_records(sample_site, 2017)
     # Every item, and the sample 公文 (searchable by its 发文字号, see test_gongwen_html).
     assert len(records) == sum(len(s.items) for i in sample_issues() for s in i.sections) + 1
     record = next(r for r in records if "蒋喻新" in r["text"])
     assert record["url"] == "suining/遂宁返乡创业简报2023年第7期.html#c1-1"
     assert record["issue"] == "遂宁返乡创业简报 第7期（总第45期）"
+    assert all(r["date"].startswith("2017年") for r in shard_records(sample_site, 2017))
 
 
 def test_site_build_is_repeatable(sample_site, tmp_path):
@@ -105,3 +121,19 @@ def test_reload_script_only_in_served_pages(sample_site):
     assert b"<script" not in page
     index = html.fromstring(with_reload((sample_site / "index.html").read_bytes(), 3))
     assert csp(index).endswith("; style-src 'unsafe-inline'; script-src 'self'; connect-src 'self'")
+
+
+def test_feed_lists_only_the_newest_fifty_issues(workspace):
+    # 60 more issues of one series, one a week through 2024: the feed keeps the 50 newest.
+    start = date(2024, 1, 1)
+    for week in range(60):
+        day = start + timedelta(weeks=week)
+        (workspace / "issues/suining" / f"2024-{week + 1:02d}.yaml").write_text(
+            f"series: suining\nnumber: {week + 1}\ntotal: {46 + week}\ndate: {day.isoformat()}\n"
+            "items:\n  - suining/2023-07/02-suizhoubei-dasai.md\n", encoding="utf-8")
+    checked = check_workspace(workspace)
+    feed = ET.fromstring(render_feed("简报", checked.issues, {}))
+    titles = [e.findtext(f"{ATOM}title") for e in feed.findall(f"{ATOM}entry")]
+    assert len(titles) == 50
+    assert titles[0] == "遂宁返乡创业简报 第60期（总第105期）"
+    assert titles[-1] == "遂宁返乡创业简报 第11期（总第56期）"
