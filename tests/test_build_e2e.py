@@ -15,10 +15,15 @@ def texts(path):
     return document, [(p.style.name, p.text) for p in document.paragraphs]
 
 
-def footer_texts(document):
-    """Paragraph texts inside the footer text box (the 报尾)."""
-    ns = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
-    boxes = document.element.body.findall(".//w:txbxContent", ns)
+NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+      "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006"}
+
+
+def footer_texts(document, branch="Choice"):
+    """Paragraph texts inside the footer text box (the 报尾): the DrawingML box Word
+    shows (mc:Choice) or its VML copy (mc:Fallback) for older readers."""
+    ns = NS
+    boxes = document.element.body.findall(f".//mc:{branch}//w:txbxContent", ns)
     lines = []
     for box in boxes:
         for p in box.findall(".//w:p", ns):
@@ -88,6 +93,14 @@ def test_footer_lines_from_series_and_issue_overrides(sample_build):
     luxian = footer_texts(docx.Document(str(sample_build["luxian"])))
     assert "本期增发：县委宣传部。" in luxian[-1] or any(l.startswith("本期增发：县委宣传部。") for l in luxian)
     assert any("共印80份" in line for line in luxian)
+
+
+def test_footer_fallback_box_repeats_the_footer(sample_build):
+    for key in ("luxian", "suining"):
+        document = docx.Document(str(sample_build[key]))
+        lines = footer_texts(document)
+        assert len(lines) >= 4
+        assert footer_texts(document, "Fallback") == lines
 
 
 def test_overrides_add_remove_and_copies(tmp_path):

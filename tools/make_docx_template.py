@@ -24,7 +24,7 @@ from docx.shared import Mm
 from lxml import etree
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from briefings.docxutil import normalize_zip  # noqa: E402
+from briefings.docxutil import normalize_zip, sort_properties  # noqa: E402
 
 OUT = Path(__file__).resolve().parents[1] / "templates" / "briefing.docx"
 
@@ -34,8 +34,28 @@ HEITI = "黑体"
 KAITI = "楷体_GB2312"
 XBS = "方正小标宋简体"
 SONG = "宋体"
-# Fallbacks Word uses when the GB2312 fonts are missing (fontTable altName).
-ALT_NAMES = {FANGSONG: "仿宋", KAITI: "楷体", XBS: "宋体", HEITI: "SimHei", SONG: "SimSun"}
+# fontTable entries as Word writes them for these faces: altName is the face Word
+# and WPS fall back to when the named one is missing (Windows ships 仿宋, 楷体, 黑体,
+# 宋体); panose, charset 86 (GB2312), family and pitch steer their own substitution.
+# LibreOffice ignores all of these (writerfilter FontTable.cxx) and honours only the
+# name and w:lang: see README, “字体”.
+GB2312_SIG = ('w:usb0="00000001" w:usb1="080E0000" w:usb2="00000010" w:usb3="00000000" '
+              'w:csb0="00040000" w:csb1="00000000"')
+FONT_TABLE = {
+    FANGSONG: ("仿宋", "02010609030101010101", "modern", "fixed", GB2312_SIG),
+    KAITI: ("楷体", "02010609030101010101", "modern", "fixed", GB2312_SIG),
+    XBS: ("宋体", "02010600030101010101", "auto", "variable", GB2312_SIG),
+    HEITI: ("SimHei", "02010609060101010101", "modern", "fixed",
+            'w:usb0="800002BF" w:usb1="38CF7CFA" w:usb2="00000016" w:usb3="00000000" '
+            'w:csb0="00040001" w:csb1="00000000"'),
+    SONG: ("SimSun", "02010600030101010101", "auto", "variable",
+           'w:usb0="00000003" w:usb1="288F0000" w:usb2="00000016" w:usb3="00000000" '
+           'w:csb0="00040001" w:csb1="00000000"'),
+}
+# Chinese text is Simplified Chinese: LibreOffice passes this language to fontconfig,
+# which then picks the SC face of a CJK family rather than the JP or KR one.
+LANG = '<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/>'
+APPLICATION = "briefings"
 
 LINE = 579  # twips: 22 lines in 225 mm (FORMAT §2)
 TYPE_WIDTH = 8844  # twips: 156 mm
@@ -53,8 +73,10 @@ def style(style_id: str, name: str, ppr: str = "", rpr: str = "", based_on: str 
     based = f'<w:basedOn w:val="{based_on}"/>' if based_on else ""
     nxt = f'<w:next w:val="{next_id}"/>' if next_id else ""
     ppr_xml = f"<w:pPr>{ppr}</w:pPr>" if ppr and kind == "paragraph" else ""
+    # A style not based on Normal states the language itself.
+    lang = "" if based_on else LANG
     return (f'<w:style {W} w:type="{kind}" w:customStyle="1" w:styleId="{style_id}">'
-            f'<w:name w:val="{name}"/>{based}{nxt}<w:qFormat/>{ppr_xml}<w:rPr>{rpr}</w:rPr></w:style>')
+            f'<w:name w:val="{name}"/>{based}{nxt}<w:qFormat/>{ppr_xml}<w:rPr>{rpr}{lang}</w:rPr></w:style>')
 
 
 def size(points: float) -> str:
@@ -193,23 +215,54 @@ def footer_table() -> str:
             + para("JbFooterBlock", "", '<w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'))
 
 
+SHAPE_NAMESPACES = {
+    "wps": "http://schemas.microsoft.com/office/word/2010/wordprocessingShape",
+    "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006",
+    "v": "urn:schemas-microsoft-com:vml",
+    "o": "urn:schemas-microsoft-com:office:office",
+    "w10": "urn:schemas-microsoft-com:office:word",
+}
+FOOTER_BOX_ID = 1001  # wp:docPr id; python-docx numbers pictures after the highest id
+
+
 def footer_anchor() -> str:
-    """A text box at the bottom of the type area of the last page, holding the 报尾."""
+    """A text box at the bottom of the type area of the last page, holding the 报尾.
+
+    Written as Word writes a text box: a DrawingML shape (`mc:Choice Requires="wps"`)
+    for Word 2010+, WPS and LibreOffice, and the same box in VML (`mc:Fallback`) for
+    Word 2007, pandoc and mammoth, which skip the choice they do not understand."""
     cx = TYPE_WIDTH * 635
     cy = int(Mm(40))
-    return para("Normal", f'''<w:r><w:drawing><wp:anchor {nsdecls("wp", "a")} distT="0" distB="0" distL="0" distR="0"
+    content = f"<w:txbxContent>{footer_table()}</w:txbxContent>"
+    drawing = f'''<w:drawing><wp:anchor distT="0" distB="0" distL="0" distR="0"
  simplePos="0" relativeHeight="251659264" behindDoc="0" locked="0" layoutInCell="1" allowOverlap="0">
 <wp:simplePos x="0" y="0"/><wp:positionH relativeFrom="margin"><wp:align>center</wp:align></wp:positionH>
 <wp:positionV relativeFrom="margin"><wp:align>bottom</wp:align></wp:positionV>
 <wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapTopAndBottom/>
-<wp:docPr id="1001" name="版记"/><wp:cNvGraphicFramePr/>
+<wp:docPr id="{FOOTER_BOX_ID}" name="版记"/><wp:cNvGraphicFramePr/>
 <a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">
-<wps:wsp xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:cNvSpPr txBox="1"/>
+<wps:wsp><wps:cNvSpPr txBox="1"/>
 <wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom>
 <a:noFill/><a:ln><a:noFill/></a:ln></wps:spPr>
-<wps:txbx><w:txbxContent>{footer_table()}</w:txbxContent></wps:txbx>
+<wps:txbx>{content}</wps:txbx>
 <wps:bodyPr rot="0" vert="horz" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" anchor="b"><a:spAutoFit/></wps:bodyPr>
-</wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r>'''.replace("\n", ""),
+</wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing>'''
+    # The VML box: same size and place; its height is updated with the DrawingML one.
+    style = (f"position:absolute;margin-left:0;margin-top:0;width:{cx / 12700:g}pt;height:{cy / 12700:g}pt;"
+             "z-index:251659264;visibility:visible;mso-wrap-style:square;"
+             "mso-wrap-distance-left:0;mso-wrap-distance-top:0;mso-wrap-distance-right:0;"
+             "mso-wrap-distance-bottom:0;mso-position-horizontal:center;mso-position-horizontal-relative:margin;"
+             "mso-position-vertical:bottom;mso-position-vertical-relative:margin;v-text-anchor:bottom")
+    pict = ('<w:pict><v:shapetype id="_x0000_t202" coordsize="21600,21600" o:spt="202" '
+            'path="m,l,21600r21600,l21600,xe"><v:stroke joinstyle="miter"/>'
+            '<v:path gradientshapeok="t" o:connecttype="rect"/></v:shapetype>'
+            f'<v:shape id="FooterBlock" o:spid="_x0000_s1026" type="#_x0000_t202" style="{style}" '
+            'filled="f" stroked="f"><v:textbox style="mso-fit-shape-to-text:t" inset="0,0,0,0">'
+            f'{content}</v:textbox><w10:wrap type="topAndBottom" anchorx="margin" anchory="margin"/>'
+            '</v:shape></w:pict>')
+    namespaces = nsdecls("wp", "a") + "".join(f' xmlns:{prefix}="{uri}"' for prefix, uri in SHAPE_NAMESPACES.items())
+    return para("Normal", f'<w:r><mc:AlternateContent {namespaces}><mc:Choice Requires="wps">{drawing}'
+                f'</mc:Choice><mc:Fallback>{pict}</mc:Fallback></mc:AlternateContent></w:r>'.replace("\n", ""),
                 '<w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>' + NO_INDENT)
 
 
@@ -220,14 +273,16 @@ def page_number_paragraph(align: str) -> str:
              '<w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
              '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
              '<w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>')
-    return para("JbPageNumber", run("— ") + field + run(" —"), f'<w:jc w:val="{align}"/>{indent}')
+    return para("JbPageNumber", run("— ") + field + run(" —"), indent + f'<w:jc w:val="{align}"/>')
 
 
 def set_footer(footer, xml: str) -> None:
     element = footer._element
     for child in list(element):
         element.remove(child)
-    element.append(parse_xml(xml))
+    paragraph = parse_xml(xml)
+    sort_properties(paragraph)
+    element.append(paragraph)
 
 
 def build() -> bytes:
@@ -237,8 +292,7 @@ def build() -> bytes:
     defaults = styles.find(qn("w:docDefaults"))
     styles.remove(defaults)
     styles.insert(0, parse_xml(
-        f'<w:docDefaults {W}><w:rPrDefault><w:rPr>{fonts(FANGSONG)}{size(16)}'
-        '<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>'
+        f'<w:docDefaults {W}><w:rPrDefault><w:rPr>{fonts(FANGSONG)}{size(16)}{LANG}</w:rPr></w:rPrDefault>'
         '<w:pPrDefault><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
         '</w:pPrDefault></w:docDefaults>'))
     normal = doc.styles["Normal"].element
@@ -252,10 +306,11 @@ def build() -> bytes:
         f'<w:ind w:firstLine="{2 * PT16}" w:firstLineChars="200"/><w:jc w:val="both"/></w:pPr>'))
     # 16 pt less 0.25 pt of tracking puts 28 characters on a 156 mm line.
     normal.append(parse_xml(f'<w:rPr {W}>{fonts(FANGSONG)}<w:color w:val="000000"/>'
-                            f'<w:spacing w:val="-5"/>{size(16)}</w:rPr>'))
+                            f'<w:spacing w:val="-5"/>{size(16)}{LANG}</w:rPr>'))
     for xml in STYLES:
         styles.append(parse_xml(xml))
     _strip_theme_fonts(styles)
+    sort_properties(styles)
 
     body = doc.element.body
     sect_pr = body.find(qn("w:sectPr"))
@@ -275,7 +330,11 @@ def build() -> bytes:
     doc.settings.odd_and_even_pages_header_footer = True
     set_footer(section.footer, page_number_paragraph("right"))
     set_footer(section.even_page_footer, page_number_paragraph("left"))
+    sort_properties(doc.element)
     _add_font_fallbacks(doc)
+    _set_settings(doc)
+    _drop_python_docx_leftovers(doc)
+    _set_app_properties(doc)
 
     core = doc.core_properties
     core.title, core.author, core.last_modified_by = "简报模板", "briefings", "briefings"
@@ -297,11 +356,48 @@ def _strip_theme_fonts(styles) -> None:
 def _add_font_fallbacks(doc) -> None:
     font_part = next(rel.target_part for rel in doc.part.rels.values() if rel.reltype.endswith("/fontTable"))
     root = parse_xml(font_part.blob)
-    for name, alt in ALT_NAMES.items():
+    for name, (alt, panose, family, pitch, sig) in FONT_TABLE.items():
         root.append(parse_xml(
-            f'<w:font {W} w:name="{name}"><w:altName w:val="{alt}"/><w:charset w:val="86"/>'
-            '<w:family w:val="modern"/><w:pitch w:val="fixed"/></w:font>'))
+            f'<w:font {W} w:name="{name}"><w:altName w:val="{alt}"/><w:panose1 w:val="{panose}"/>'
+            f'<w:charset w:val="86"/><w:family w:val="{family}"/><w:pitch w:val="{pitch}"/>'
+            f'<w:sig {sig}/></w:font>'))
     font_part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _set_settings(doc) -> None:
+    """Word 2013+ layout (no 【兼容模式】), Chinese theme fonts, no preview picture."""
+    settings = doc.settings.element
+    for setting in settings.iter(qn("w:compatSetting")):
+        if setting.get(qn("w:name")) == "compatibilityMode":
+            setting.set(qn("w:val"), "15")
+    settings.find(qn("w:themeFontLang")).set(qn("w:eastAsia"), "zh-CN")
+    settings.remove(settings.find(qn("w:savePreviewPicture")))
+    # ECMA-376 1st edition requires w:percent (Word always writes it).
+    settings.find(qn("w:zoom")).set(qn("w:percent"), "100")
+
+
+def _drop_python_docx_leftovers(doc) -> None:
+    """python-docx's default document carries a stale stylesWithEffects.xml (none of
+    our styles; Word 2010 lays out from it) and a blank-page thumbnail (what Explorer
+    and WPS show as the preview). Dropping the relationship drops the part and its
+    content type."""
+    for rels in (doc.part.rels, doc.part.package.rels):
+        for rel_id, rel in list(rels.items()):
+            if rel.reltype.endswith(("/stylesWithEffects", "/metadata/thumbnail")):
+                rels.pop(rel_id)
+
+
+def _set_app_properties(doc) -> None:
+    """docProps/app.xml names this project, not "Microsoft Macintosh Word"."""
+    app = next(rel.target_part for rel in doc.part.package.rels.values()
+               if rel.reltype.endswith("/extended-properties"))
+    app._blob = (
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+        'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+        f"<Application>{APPLICATION}</Application><DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>"
+        "<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>"
+        "<HyperlinksChanged>false</HyperlinksChanged></Properties>").encode("utf-8")
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+import re
 from pathlib import Path
 
 from docx.enum.text import WD_BREAK
@@ -22,7 +23,7 @@ from docx.text.paragraph import Paragraph
 from docxtpl import DocxTemplate
 
 from ..diagnostics import BriefingError, Diagnostic
-from ..docxutil import save_docx
+from ..docxutil import save_docx, set_property
 from ..images import PictureCache, print_target
 from ..issue import attribution, lead_text
 from ..model import BRIEF, Issue, Item, Section
@@ -57,6 +58,7 @@ STYLE = {
     3: "简报-三级标题",
     4: "简报-四级标题",
 }
+VML_SHAPE = "{urn:schemas-microsoft-com:vml}shape"
 TITLE_PT = 22
 MASTHEAD_PT = 42
 BODY_PT = 16
@@ -372,7 +374,7 @@ class BodyWriter:
         props = OxmlElement("w:rPr")
         underline = OxmlElement("w:u")
         underline.set(qn("w:val"), "single")
-        props.append(underline)
+        set_property(props, underline)
         run.append(props)
         t = OxmlElement("w:t")
         t.text = text
@@ -418,10 +420,10 @@ def _table_properties(table, widths: list[int]) -> None:
         border.set(qn("w:sz"), "4")
         border.set(qn("w:color"), "000000")
         borders.append(border)
-    props.find(qn("w:tblLook")).addprevious(borders)
+    set_property(props, borders)
     layout = OxmlElement("w:tblLayout")
     layout.set(qn("w:type"), "fixed")
-    props.find(qn("w:tblLook")).addprevious(layout)
+    set_property(props, layout)
     for grid_col, twips in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths):
         grid_col.set(qn("w:w"), str(twips))
     for row in table.rows:
@@ -443,7 +445,7 @@ def _fit_one_line_paragraphs(doc) -> None:
             for run in paragraph.runs:
                 width = OxmlElement("w:w")
                 width.set(qn("w:val"), str(scale))
-                _insert_rpr(run, width)
+                set_property(run._r.get_or_add_rPr(), width)
 
 
 def style_id(doc, name: str | None) -> str | None:
@@ -452,17 +454,6 @@ def style_id(doc, name: str | None) -> str | None:
         return None
     style = doc.styles[name]
     return None if style == doc.styles.default(style.type) else style.style_id
-
-
-def _insert_rpr(run, element) -> None:
-    """Add a run property where the schema wants it (w:w comes before w:sz)."""
-    rpr = run._r.get_or_add_rPr()
-    later = [child for child in rpr if child.tag in (qn("w:kern"), qn("w:position"), qn("w:sz"),
-             qn("w:szCs"), qn("w:highlight"), qn("w:u"), qn("w:effect"), qn("w:vertAlign"), qn("w:lang"))]
-    if later:
-        later[0].addprevious(element)
-    else:
-        rpr.append(element)
 
 
 def _fit_footer_box(doc, issue: Issue) -> None:
@@ -477,6 +468,10 @@ def _fit_footer_box(doc, issue: Issue) -> None:
     box.find(qn("wp:extent")).set("cy", str(height))
     for ext in box.iter("{http://schemas.openxmlformats.org/drawingml/2006/main}ext"):
         ext.set("cy", str(height))
+    # The same box in VML, for readers that take the mc:Fallback.
+    for shape in doc.element.body.iter(VML_SHAPE):
+        style = re.sub(r"(^|;)height:[^;]*", rf"\1height:{height.pt:g}pt", shape.get("style", ""))
+        shape.set("style", style)
 
 
 def footer_on_even_page(doc) -> None:
