@@ -13,6 +13,7 @@ from conftest import copy_samples
 from gongwen_fixtures import FULL_ID, SAMPLE_ID, SAMPLE_NAME, add_full_document
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 
 
 @pytest.fixture(scope="module")
@@ -33,6 +34,8 @@ def paragraphs(path):
     names = {s.style_id: s.name for s in doc.styles}
     result = []
     for p in doc.element.body.iter(f"{W}p"):
+        if any(a.tag == FALLBACK for a in p.iterancestors()):
+            continue  # the 版记 box again, in VML, for readers without DrawingML
         ppr = p.find(f"{W}pPr")
         style = ppr.find(f"{W}pStyle") if ppr is not None else None
         text = "".join(t.text or "" for t in p.iter(f"{W}t"))
@@ -82,6 +85,19 @@ def test_sample_record(built):
     assert texts(path, "公文-版记抄送") == [
         "抄送：市委办公室，市人大常委会办公室，市政协办公室，市委各部门，市法院，市检察院，市各民主党派，各群众团体。"]
     assert "昆山市人民政府办公室2017年9月28日印发" in texts(path, "公文-版记")
+
+
+def test_record_box_has_vml_fallback_with_the_same_lines(built):
+    body = Document(str(built["sample"])).element.body
+    (fallback,) = body.iter(FALLBACK)
+    lines = ["".join(t.text for t in p.iter(f"{W}t")) for p in fallback.iter(f"{W}p")]
+    assert "抄送：市委办公室，市人大常委会办公室，市政协办公室，市委各部门，市法院，市检察院，市各民主党派，各群众团体。" in lines
+    assert "昆山市人民政府办公室2017年9月28日印发" in lines
+    shape = next(fallback.iter("{urn:schemas-microsoft-com:vml}shape"))
+    # Same place as the DrawingML box: from the page top, ending on the type area's bottom edge.
+    height = float(shape.get("style").split("height:")[1].split("pt")[0])
+    top = float(shape.get("style").split("margin-top:")[1].split("pt")[0])
+    assert abs(top + height - (297 - 35) * 72 / 25.4) < 0.5
 
 
 def test_record_in_last_section_starting_on_even_page_without_page_numbers(built):

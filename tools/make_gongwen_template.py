@@ -12,23 +12,18 @@ Jinja tags (docxtpl) mark the fields; the paragraphs holding `{{ body }}` and
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
-from io import BytesIO
 from pathlib import Path
 
-from docx import Document
 from docx.enum.section import WD_SECTION
 from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls, qn
+from docx.oxml.ns import qn
 from docx.shared import Mm
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from briefings.docxutil import normalize_zip  # noqa: E402
 from make_docx_template import (  # noqa: E402
     CENTER, FANGSONG, HEITI, KAITI, LINE, NO_INDENT, PT14, PT16, RED, SINGLE, TAB, TYPE_WIDTH, W, XBS,
-    _add_font_fallbacks, _strip_theme_fonts, fonts, page_number_paragraph, para, run, set_footer, size,
-    style, tag_para,
+    finish, fonts, new_document, para, run, size, style, tag_para, text_box,
 )
 
 OUT = Path(__file__).resolve().parents[1] / "templates" / "gongwen.docx"
@@ -206,98 +201,33 @@ def record_table() -> str:
 
 
 TYPE_BOTTOM = int(Mm(297 - 35))  # EMU from the page top
+RECORD_BOX_ID = 1001  # wp:docPr id of the 版记 box; the writer finds the box by its name
 
 
 def record_anchor() -> str:
     """A text box ending on the bottom edge of the type area of the last (even) page, holding the 版记.
 
-    Placed from the page top (not aligned to the margin's bottom, which LibreOffice
-    reads a few millimetres lower); the writer sets its height and so its offset.
+    Placed from the page top (LibreOffice reads a box aligned to the margin's bottom a
+    few millimetres lower); the writer sets its height and so its offset.
     """
-    cx, cy = TYPE_WIDTH * 635, int(Mm(30))
-    return para("GwSectionEnd", f'''<w:r><w:drawing><wp:anchor {nsdecls("wp", "a")} distT="0" distB="0" distL="0" distR="0"
- simplePos="0" relativeHeight="251659264" behindDoc="0" locked="0" layoutInCell="1" allowOverlap="0">
-<wp:simplePos x="0" y="0"/><wp:positionH relativeFrom="margin"><wp:align>center</wp:align></wp:positionH>
-<wp:positionV relativeFrom="page"><wp:posOffset>{TYPE_BOTTOM - cy}</wp:posOffset></wp:positionV>
-<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapTopAndBottom/>
-<wp:docPr id="1001" name="版记"/><wp:cNvGraphicFramePr/>
-<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">
-<wps:wsp xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:cNvSpPr txBox="1"/>
-<wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom>
-<a:noFill/><a:ln><a:noFill/></a:ln></wps:spPr>
-<wps:txbx><w:txbxContent>{record_table()}</w:txbxContent></wps:txbx>
-<wps:bodyPr rot="0" vert="horz" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" anchor="b"><a:spAutoFit/></wps:bodyPr>
-</wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r>'''.replace("\n", ""))
-
-
-def base_document() -> Document:
-    """An empty document with the 简报's defaults: fonts named outright, 22 lines of 28 characters."""
-    doc = Document()
-    styles = doc.styles.element
-    defaults = styles.find(qn("w:docDefaults"))
-    styles.remove(defaults)
-    styles.insert(0, parse_xml(
-        f'<w:docDefaults {W}><w:rPrDefault><w:rPr>{fonts(FANGSONG)}{size(16)}'
-        '<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>'
-        '<w:pPrDefault><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
-        '</w:pPrDefault></w:docDefaults>'))
-    normal = doc.styles["Normal"].element
-    for child in list(normal):
-        if child.tag in (qn("w:pPr"), qn("w:rPr")):
-            normal.remove(child)
-    normal.append(parse_xml(
-        f'<w:pPr {W}><w:overflowPunct w:val="0"/><w:adjustRightInd w:val="0"/><w:snapToGrid w:val="0"/>'
-        f'<w:spacing w:before="0" w:after="0" w:line="{LINE}" w:lineRule="exact"/>'
-        f'<w:ind w:firstLine="{2 * PT16}" w:firstLineChars="200"/><w:jc w:val="both"/></w:pPr>'))
-    normal.append(parse_xml(f'<w:rPr {W}>{fonts(FANGSONG)}<w:color w:val="000000"/>'
-                            f'<w:spacing w:val="-5"/>{size(16)}</w:rPr>'))
-    for xml in STYLES:
-        styles.append(parse_xml(xml))
-    _strip_theme_fonts(styles)
-    return doc
+    cy = int(Mm(30))
+    return text_box(record_table(), TYPE_WIDTH * 635, cy, "版记", RECORD_BOX_ID, "RecordBlock", top=TYPE_BOTTOM - cy)
 
 
 def build() -> bytes:
-    doc = base_document()
-    body = doc.element.body
-    sect_pr = body.find(qn("w:sectPr"))
-    for p in doc.paragraphs:
-        body.remove(p._p)
-    for xml in body_paragraphs():
-        sect_pr.addprevious(parse_xml(xml))
-
-    section = doc.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
-    section.header_distance, section.footer_distance = Mm(15), Mm(21)
-    for grid in sect_pr.findall(qn("w:docGrid")):
-        sect_pr.remove(grid)
-    sect_pr.append(parse_xml(f'<w:docGrid {W} w:type="lines" w:linePitch="{LINE}"/>'))
-    doc.settings.odd_and_even_pages_header_footer = True
-    set_footer(section.footer, page_number_paragraph("right").replace("JbPageNumber", "GwPageNumber"))
-    set_footer(section.even_page_footer, page_number_paragraph("left").replace("JbPageNumber", "GwPageNumber"))
-
+    doc = new_document(STYLES, body_paragraphs(), "GwPageNumber")
     # The 版记 section starts on an even page (Word and LibreOffice insert a blank page
     # when needed) and has footers of its own without page numbers.
     record = doc.add_section(WD_SECTION.EVEN_PAGE)
     record.footer.is_linked_to_previous = False
     record.even_page_footer.is_linked_to_previous = False
+    body = doc.element.body
     end = body.findall(qn("w:p"))[-1]  # the paragraph add_section made to end the text section
     end.get_or_add_pPr().insert(0, parse_xml(f'<w:pStyle {W} w:val="GwSectionEnd"/>'))
     body.find(qn("w:sectPr")).addprevious(parse_xml(record_anchor()))
-    _add_font_fallbacks(doc)
-
-    core = doc.core_properties
-    core.title, core.author, core.last_modified_by = "公文模板", "briefings", "briefings"
-    # No Jinja tags here: docxtpl renders the document properties too.
-    core.comments = ("字段说明：masthead_names 发文机关标志，reference 发文字号，title 标题，recipients 主送机关；"
-                     "body、attachments 所在段落由正文、附件替换；版记在最后一节（从偶数页开始）页面底部的文本框内。")
-    core.created = core.modified = dt.datetime(2024, 1, 1)
-    core.revision = 1
-    buffer = BytesIO()
-    doc.save(buffer)
-    return normalize_zip(buffer.getvalue(), dt.datetime(2024, 1, 1))
+    # No Jinja tags in the comments: docxtpl renders the document properties too.
+    return finish(doc, "公文模板", "字段说明：masthead_names 发文机关标志，reference 发文字号，title 标题，recipients 主送机关；"
+                  "body、attachments 所在段落由正文、附件替换；版记在最后一节（从偶数页开始）页面底部的文本框内。")
 
 
 if __name__ == "__main__":

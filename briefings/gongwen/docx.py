@@ -13,6 +13,7 @@ import copy
 import datetime as dt
 import io
 import math
+import re
 from pathlib import Path
 
 from docx.oxml import OxmlElement
@@ -24,11 +25,11 @@ from lxml import html as lxml_html
 
 from ..dates import format_issue_date
 from ..diagnostics import BriefingError, Diagnostic
-from ..docxutil import save_docx
+from ..docxutil import save_docx, set_property
 from ..images import PictureCache
 from ..templatedir import default_templates_dir
 from ..typeset import fit_scale, text_width, title_lines, unmarked
-from ..writers.docx import PRINT, TYPE_WIDTH, BodyWriter, _insert_rpr, style_id, template_bytes
+from ..writers.docx import PRINT, TYPE_WIDTH, VML_SHAPE, BodyWriter, style_id, template_bytes
 from .model import Document
 from .signature import signature_block
 
@@ -215,7 +216,7 @@ def _set_spacing(p, **values: str) -> None:
     spacing = ppr.find(qn("w:spacing"))
     if spacing is None:
         spacing = OxmlElement("w:spacing")
-        ppr.append(spacing)
+        set_property(ppr, spacing)
     for key, value in values.items():
         spacing.set(qn(f"w:{key}"), value)
 
@@ -240,7 +241,7 @@ def _fit_masthead(doc) -> None:
                 for run in paragraph.runs:
                     w = OxmlElement("w:w")
                     w.set(qn("w:val"), str(scale))
-                    _insert_rpr(run, w)
+                    set_property(run._r.get_or_add_rPr(), w)
 
 
 def _place_signature(doc, document: Document, date: str) -> None:
@@ -257,7 +258,7 @@ def _set_right_indent(p, ems: float) -> None:
     ind = ppr.find(qn("w:ind"))
     if ind is None:
         ind = OxmlElement("w:ind")
-        ppr.append(ind)
+        set_property(ppr, ind)
     ind.set(qn("w:right"), str(round(ems * BODY_CHAR_TWIPS)))
 
 
@@ -313,11 +314,16 @@ def _fit_record_box(doc, document: Document) -> None:
     rows = 1 + bool(document.copy_to)
     height = Emu(int(Pt(lines * RECORD_PT * 1.45 + rows * 6 + 4)))  # 3 pt above and below each row
     box.find(qn("wp:extent")).set("cy", str(height))
+    top = Emu(int(TYPE_BOTTOM - height))  # from the page top: the box ends on the type area's bottom edge
     offset = box.find(qn("wp:positionV")).find(qn("wp:posOffset"))
-    if offset is not None:  # from the page top: the box ends on the type area's bottom edge
-        offset.text = str(int(TYPE_BOTTOM - height))
+    if offset is not None:
+        offset.text = str(int(top))
     for ext in box.iter("{http://schemas.openxmlformats.org/drawingml/2006/main}ext"):
         ext.set("cy", str(height))
+    # The same box in VML, for readers that take the mc:Fallback.
+    for shape in doc.element.body.iter(VML_SHAPE):
+        style = re.sub(r"(^|;)height:[^;]*", rf"\1height:{height.pt:g}pt", shape.get("style", ""))
+        shape.set("style", re.sub(r"(^|;)margin-top:[^;]*", rf"\1margin-top:{top.pt:g}pt", style))
 
 
 def _set_properties(doc, document: Document) -> None:

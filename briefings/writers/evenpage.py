@@ -16,6 +16,8 @@ from docx.enum.section import WD_SECTION
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
+from ..docxutil import set_property
+
 
 def last_block_on_even_page(doc, block) -> None:
     """End a section just before `block` (a w:p of the body); the rest starts on an even page."""
@@ -26,8 +28,8 @@ def last_block_on_even_page(doc, block) -> None:
     spacing = OxmlElement("w:spacing")  # the section's end mark takes one point, not a line
     for key, value in (("before", "0"), ("after", "0"), ("line", "20"), ("lineRule", "exact")):
         spacing.set(qn(f"w:{key}"), value)
-    ppr.append(spacing)
-    ppr.append(copy.deepcopy(final))  # the text keeps its page-number footers
+    set_property(ppr, spacing)
+    set_property(ppr, copy.deepcopy(final))  # the text keeps its page-number footers
     block.addprevious(end)
     for reference in final.findall(qn("w:headerReference")) + final.findall(qn("w:footerReference")):
         final.remove(reference)
