@@ -7,8 +7,7 @@ import re
 import pytest
 from lxml import html as lxml_html
 
-from browser import DESKTOP_WIDTH, PHONE_WIDTH, launch
-from conftest import require_tool
+from browser import DESKTOP_WIDTH, PHONE_WIDTH
 from gongwen_fixtures import SAMPLE_NAME
 
 PAGE = f"kunzhengban/{SAMPLE_NAME}.html"
@@ -64,17 +63,6 @@ def test_search_index_holds_reference(sample_site):
     script = (sample_site / "search/2017.js").read_text(encoding="utf-8")  # the 成文日期's year shard
     assert '"issue":"昆政办发〔2017〕176号"' in script
     assert '"text":"昆政办发〔2017〕176号 经市政府同意' in script
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = require_tool("chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch(playwright, executable)
-        yield chromium
-        chromium.close()
 
 
 @pytest.mark.parametrize("width", (PHONE_WIDTH, DESKTOP_WIDTH))
