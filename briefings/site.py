@@ -12,6 +12,7 @@ import json
 import uuid
 from dataclasses import dataclass, field
 
+from .dates import format_issue_date
 from .gongwen.model import Document
 from .model import BRIEF, Issue
 from .typeset import unmarked
@@ -202,6 +203,6 @@ def document_record(document: Document, links: Links) -> dict[str, str]:
         "url": links.get(document.id, {}).get("html", ""),
         "title": unmarked(document.title),
         "issue": document.reference,
-        "date": document.date.isoformat(),
+        "date": format_issue_date(document.date),
         "text": f"{document.reference} {' '.join(text.split())}",
     }
