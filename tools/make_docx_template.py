@@ -203,6 +203,12 @@ def footer_table() -> str:
         row(para("JbFooterBlock", run("{{ print_line }}") + copies)),
         tag_row("endif"),
     ]
+    # Word wants a paragraph after a table; keep it one point high.
+    return ruled_table(rows) + para("JbFooterBlock", "", '<w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>')
+
+
+def ruled_table(rows: list[str]) -> str:
+    """A one-column table of the type width: thick first and last rules (1 pt), thin ones between."""
     borders = ('<w:tblBorders><w:top w:val="single" w:sz="8" w:space="0" w:color="000000"/>'
                '<w:left w:val="nil"/><w:bottom w:val="single" w:sz="8" w:space="0" w:color="000000"/>'
                '<w:right w:val="nil"/><w:insideH w:val="single" w:sz="6" w:space="0" w:color="000000"/>'
@@ -210,9 +216,7 @@ def footer_table() -> str:
     return (f'<w:tbl><w:tblPr><w:tblW w:w="{TYPE_WIDTH}" w:type="dxa"/><w:jc w:val="center"/>{borders}'
             '<w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="0" w:type="dxa"/>'
             '<w:right w:w="0" w:type="dxa"/></w:tblCellMar><w:tblLook w:val="0000"/></w:tblPr>'
-            f'<w:tblGrid><w:gridCol w:w="{TYPE_WIDTH}"/></w:tblGrid>{"".join(rows)}</w:tbl>'
-            # Word wants a paragraph after a table; keep it one point high.
-            + para("JbFooterBlock", "", '<w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'))
+            f'<w:tblGrid><w:gridCol w:w="{TYPE_WIDTH}"/></w:tblGrid>{"".join(rows)}</w:tbl>')
 
 
 SHAPE_NAMESPACES = {

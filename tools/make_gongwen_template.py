@@ -23,7 +23,7 @@ from docx.shared import Mm
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from make_docx_template import (  # noqa: E402
     CENTER, FANGSONG, HEITI, KAITI, LINE, NO_INDENT, PT14, PT16, RED, SINGLE, TAB, TYPE_WIDTH, W, XBS,
-    finish, fonts, new_document, para, run, size, style, tag_para, text_box,
+    finish, fonts, new_document, para, ruled_table, run, size, style, tag_para, text_box,
 )
 
 OUT = Path(__file__).resolve().parents[1] / "templates" / "gongwen.docx"
@@ -189,15 +189,7 @@ def record_table() -> str:
         row(para("GwRecord", run("{%tr endif %}"))),
         row(para("GwRecord", run("{{ printer }}") + TAB + run("{{ print_date }}印发"))),
     ]
-    borders = ('<w:tblBorders><w:top w:val="single" w:sz="8" w:space="0" w:color="000000"/>'
-               '<w:left w:val="nil"/><w:bottom w:val="single" w:sz="8" w:space="0" w:color="000000"/>'
-               '<w:right w:val="nil"/><w:insideH w:val="single" w:sz="6" w:space="0" w:color="000000"/>'
-               '<w:insideV w:val="nil"/></w:tblBorders>')
-    return (f'<w:tbl><w:tblPr><w:tblW w:w="{TYPE_WIDTH}" w:type="dxa"/><w:jc w:val="center"/>{borders}'
-            '<w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="0" w:type="dxa"/>'
-            '<w:right w:w="0" w:type="dxa"/></w:tblCellMar><w:tblLook w:val="0000"/></w:tblPr>'
-            f'<w:tblGrid><w:gridCol w:w="{TYPE_WIDTH}"/></w:tblGrid>{"".join(rows)}</w:tbl>'
-            + para("GwSectionEnd", ""))
+    return ruled_table(rows) + para("GwSectionEnd", "")
 
 
 TYPE_BOTTOM = int(Mm(297 - 35))  # EMU from the page top

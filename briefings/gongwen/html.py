@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from lxml import html as lxml_html
 from markupsafe import Markup
 
-from ..images import SCREEN, PictureCache
+from ..images import PictureCache
 from ..markup import serialize_children
 from ..model import Item
 from ..typeset import unmarked
-from ..writers.html import css, data_uri, environment, nest_headings
+from ..writers.html import css, embed_pictures, environment, nest_headings
 from .docx import RUN_IN_STYLE, _run_in_level, date_text
 from .model import Document
 
@@ -62,10 +62,5 @@ def text_html(item: Item, parent_level: int, pictures: PictureCache) -> str:
             following.insert(0, lead)
             tree.remove(element)
     nest_headings(tree, parent_level)
-    for image in tree.iter("img"):
-        source = item.image_for(image.get("src", ""))
-        if source is not None:
-            image.set("src", data_uri(pictures.picture(source, SCREEN)))
-            if not image.get("alt"):
-                image.set("alt", item.title or "图片")
+    embed_pictures(tree, item, pictures)
     return serialize_children(tree)

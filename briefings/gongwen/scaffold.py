@@ -6,12 +6,11 @@ import datetime as dt
 from pathlib import Path
 
 import yaml
-from filelock import FileLock, Timeout
 
 from ..diagnostics import BriefingError, Diagnostic, Report
 from ..files import write_atomic
-from ..scaffold import LOCK_WAIT_SECONDS, NEW_ISSUE_LOCK, create_new
-from ..workspace import ISSUES_DIR, SERIES_DIR, load_workspace
+from ..scaffold import create_new, numbering_lock
+from ..workspace import SERIES_DIR, load_workspace
 from .model import document_reference
 from .numbering import next_document_number
 from .reader import DOCUMENTS_DIR
@@ -65,32 +64,25 @@ def new_document(root: Path, series_key: str, title: str, date: dt.date) -> Path
     holds, so two clerks at once get two different numbers, and a number in use
     is never given again.
     """
-    lock_path = root / ISSUES_DIR / NEW_ISSUE_LOCK
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        with FileLock(str(lock_path), timeout=LOCK_WAIT_SECONDS):
-            report = Report()
-            workspace = load_workspace(root, report)
-            report.raise_if_errors()
-            series = workspace.document_series.get(series_key)
-            if series is None:
-                known = "、".join(workspace.document_series) or "无"
-                raise BriefingError([Diagnostic(root / SERIES_DIR / f"{series_key}.yaml", None,
-                                                f"找不到公文系列“{series_key}”（现有：{known}）")])
-            number = next_document_number(workspace.documents, series.code, date.year)
-            stem = f"{date.year}-{number}"
-            path = root / DOCUMENTS_DIR / series_key / f"{stem}.md"
-            front = yaml.safe_dump({"标题": title, "序号": number, "成文日期": date.isoformat(),
-                                    "主送机关": ["各乡镇人民政府", "县级各部门"]},
-                                   allow_unicode=True, sort_keys=False)
-            text = DOCUMENT_TEMPLATE.format(front=front, stem=stem, date=date.isoformat())
-            if not create_new(path, text):
-                raise BriefingError([Diagnostic(path, None, f"文件已存在，{document_reference(series.code, date.year, number)}"
-                                                "可能已被占用")])
-            return path
-    except Timeout:
-        raise BriefingError([Diagnostic(lock_path, None, f"另一位同事正在取文号，等待 {LOCK_WAIT_SECONDS} 秒仍未完成",
-                                        hint="请稍后再试；如确认无人使用，可删除此锁文件")]) from None
+    with numbering_lock(root):
+        report = Report()
+        workspace = load_workspace(root, report)
+        report.raise_if_errors()
+        series = workspace.document_series.get(series_key)
+        if series is None:
+            known = "、".join(workspace.document_series) or "无"
+            raise BriefingError([Diagnostic(root / SERIES_DIR / f"{series_key}.yaml", None,
+                                            f"找不到公文系列“{series_key}”（现有：{known}）")])
+        number = next_document_number(workspace.documents, series.code, date.year)
+        stem = f"{date.year}-{number}"
+        path = root / DOCUMENTS_DIR / series_key / f"{stem}.md"
+        front = yaml.safe_dump({"标题": title, "序号": number, "成文日期": date.isoformat(),
+                                "主送机关": ["各乡镇人民政府", "县级各部门"]},
+                               allow_unicode=True, sort_keys=False)
+        if not create_new(path, DOCUMENT_TEMPLATE.format(front=front, stem=stem, date=date.isoformat())):
+            raise BriefingError([Diagnostic(path, None, f"文件已存在：{document_reference(series.code, date.year, number)}"
+                                            "可能已被占用")])
+        return path
 
 
 def init_documents(folder: Path) -> list[Path]:

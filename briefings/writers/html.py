@@ -118,12 +118,7 @@ def body_html(item: Item, lead: str, brief: bool, pictures: PictureCache) -> str
     tree = item.body_tree()
     # Body headings sit under the page's h1, the column's h2 and the item's h3.
     nest_headings(tree, ITEM_HEADING_LEVEL - 1 if brief else ITEM_HEADING_LEVEL)
-    for image in tree.iter("img"):
-        source = item.image_for(image.get("src", ""))
-        if source is not None:
-            image.set("src", data_uri(pictures.picture(source, SCREEN)))
-            if not image.get("alt"):
-                image.set("alt", item.title or "图片")
+    embed_pictures(tree, item, pictures)
     if lead:
         first = tree.find("p")
         if first is None:
@@ -139,6 +134,16 @@ def body_html(item: Item, lead: str, brief: bool, pictures: PictureCache) -> str
         first.text = None
         first.insert(0, span)
     return serialize_children(tree)
+
+
+def embed_pictures(tree: lxml_html.HtmlElement, item: Item, pictures: PictureCache) -> None:
+    """Pictures as data: URIs (the page fetches nothing), with the item's title as fallback alt text."""
+    for image in tree.iter("img"):
+        source = item.image_for(image.get("src", ""))
+        if source is not None:
+            image.set("src", data_uri(pictures.picture(source, SCREEN)))
+            if not image.get("alt"):
+                image.set("alt", item.title or "图片")
 
 
 def nest_headings(tree: lxml_html.HtmlElement, parent_level: int) -> None:
