@@ -8,7 +8,7 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 
 from .diagnostics import BriefingError, Report
-from .templatecheck import html_template_problem, word_template_problem
+from .templatecheck import REQUIRED_WORD_FIELDS, html_template_problem, word_template_problem
 from .fields import Fields
 from .model import ARTICLE, BRIEF, Column, DistributionList, Numbering, Series
 from .yamlsource import load_yaml_file
@@ -147,7 +147,8 @@ def _distribution(f: Fields) -> tuple[DistributionList, ...]:
     return tuple(lists)
 
 
-def _template_path(f: Fields, key: str, series_path: Path) -> Path | None:
+def _template_path(f: Fields, key: str, series_path: Path,
+                   required: dict[str, str] = REQUIRED_WORD_FIELDS) -> Path | None:
     value = f.text(key)
     if not value:
         return None
@@ -155,8 +156,7 @@ def _template_path(f: Fields, key: str, series_path: Path) -> Path | None:
     if not path.is_file():
         f.error(key, f"模板文件“{value}”不存在")
         return None
-    check = word_template_problem if key == "template" else html_template_problem
-    problem = check(path)
+    problem = word_template_problem(path, required) if key == "template" else html_template_problem(path)
     if problem:
         f.error(key, f"模板“{value}”{problem}")
         return None

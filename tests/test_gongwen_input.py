@@ -110,3 +110,18 @@ def test_seal_must_be_png(workspace):
     (workspace / "seal.txt").write_text("不是图片", encoding="utf-8")
     edit(workspace, "印章: ../images/luxian/tianfubei-final.png", "印章: ../seal.txt", Path("series/kunzhengban.yaml"))
     assert any("series/kunzhengban.yaml:8: 错误: 图片“../seal.txt”不是图片文件" in m for m in messages(workspace)), messages(workspace)
+
+
+def test_series_word_template_checked_for_gongwen_fields(workspace):
+    import shutil
+
+    from briefings.templatedir import default_templates_dir
+
+    shutil.copy(default_templates_dir() / "gongwen.docx", workspace / "series/our-gongwen.docx")
+    shutil.copy(default_templates_dir() / "briefing.docx", workspace / "series/briefing-copy.docx")
+    edit(workspace, "加盖印章: true", "template: our-gongwen.docx\n加盖印章: true", Path("series/kunzhengban.yaml"))
+    assert not check_workspace(workspace).report.errors
+    edit(workspace, "template: our-gongwen.docx", "template: briefing-copy.docx", Path("series/kunzhengban.yaml"))
+    assert any("series/kunzhengban.yaml:7: 错误: “template”模板“briefing-copy.docx”缺少必需的字段："
+               "{{ reference }}（发文字号）、{{ title }}（标题）、{{ attachments }}（附件）" in m
+               for m in messages(workspace)), messages(workspace)

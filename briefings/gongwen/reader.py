@@ -21,6 +21,9 @@ from ..yamlsource import LinedDict, load_yaml_file, load_yaml_text, read_text
 from .model import GONGWEN, KINDS, UPWARD_KINDS, Attachment, Document, DocumentSeries
 
 DOCUMENTS_DIR = "documents"
+# What a 公文 Word template must hold, or it prints a stale or empty document.
+REQUIRED_FIELDS = {"reference": "发文字号", "title": "标题", "body": "正文", "attachments": "附件",
+                   "date": "成文日期"}
 SECRECY = ("绝密", "机密", "秘密")
 URGENCY = ("特急", "加急", "平急")
 OFFICE_SUFFIX = "办公室"
@@ -63,7 +66,7 @@ def read_document_series(path: Path, workspace: Path, report: Report) -> Documen
         sealed=f.boolean("加盖印章", True),
         seal=_seal(f, "印章", path, workspace),
         copy_to=tuple(f.text_list("抄送")),
-        docx_template=_template_path(f, "template", path),
+        docx_template=_template_path(f, "template", path, REQUIRED_FIELDS),
         html_template=_template_path(f, "html_template", path),
     )
     f.finish()
