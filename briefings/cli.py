@@ -135,7 +135,8 @@ def check(ctx) -> None:
     if errors:
         click.echo(f"发现 {errors} 个错误、{warnings} 个警告。", err=True)
         sys.exit(1)
-    click.echo(f"检查通过：{len(checked.issues)} 期，{warnings} 个警告。")
+    documents = f"、{len(checked.workspace.documents)} 份公文" if checked.workspace.documents else ""
+    click.echo(f"检查通过：{len(checked.issues)} 期{documents}，{warnings} 个警告。")
 
 
 @main.command(name="build")

@@ -143,3 +143,26 @@ def test_author_forced_break():
 def test_phrase_html_marks_breaks_and_escapes():
     assert str(phrase_html("遂宁返乡创业专项行动简报")) == "遂宁返乡<wbr>创业专项<wbr>行动<wbr>简报"
     assert str(phrase_html("甲<b>|乙")) == "甲&lt;b&gt;<br>乙"
+
+
+def test_cli_new_gongwen_and_check(tmp_path):
+    from click.testing import CliRunner
+
+    from briefings.cli import main
+
+    root = tmp_path / "ws"
+    runner = CliRunner()
+    created = runner.invoke(main, ["init", "--kind", "gongwen", str(root)])
+    assert created.exit_code == 0, created.output
+    assert "series/xianfufa.yaml" in created.output
+    second = runner.invoke(main, ["-w", str(root), "new", "gongwen", "-s", "xianfufa", "-t", "关于乙的通知",
+                                  "-d", "2030-05-06"])
+    assert second.exit_code == 0 and "documents/xianfufa/2030-1.md" in second.output
+    checked = runner.invoke(main, ["-w", str(root), "check"])
+    assert checked.exit_code == 0, checked.output
+    assert "检查通过：0 期、2 份公文" in checked.output
+    built = runner.invoke(main, ["-w", str(root), "build", "-o", str(tmp_path / "out")])
+    assert built.exit_code == 0, built.output
+    assert (tmp_path / "out/xianfufa/×府发〔2030〕1号 关于乙的通知.docx").is_file()
+    unknown = runner.invoke(main, ["-w", str(root), "new", "gongwen", "-s", "nope", "-t", "关于丙的通知"])
+    assert unknown.exit_code == 1 and "找不到公文系列“nope”（现有：xianfufa）" in unknown.output
