@@ -125,3 +125,25 @@ def test_series_word_template_checked_for_gongwen_fields(workspace):
     assert any("series/kunzhengban.yaml:7: 错误: “template”模板“briefing-copy.docx”缺少必需的字段："
                "{{ reference }}（发文字号）、{{ title }}（标题）、{{ attachments }}（附件）" in m
                for m in messages(workspace)), messages(workspace)
+
+
+def test_hostile_front_matter_gives_errors_not_tracebacks(workspace):
+    doc = workspace / DOC
+    doc.write_text("---\n标题: [1, 2]\n序号: 一百\n成文日期: 2017-02-30\n主送机关: {a: b}\n附件:\n  - 7\n"
+                   "  - 文件: [x]\n  - 文件: /etc/passwd\n签发人: {x: 1}\n印章: http://example.org/seal.png\n"
+                   "文种: 公函\n---\n\n<script>alert(1)</script>正文\n", encoding="utf-8")
+    found = messages(workspace)
+    expected = [
+        ":2: 错误: “标题”应是一段文字",
+        ":3: 错误: “序号”应是整数，实际是“一百”",
+        ":4: 错误: “成文日期”日期“2017-02-30”不存在",
+        ":5: 错误: “主送机关”应是文字列表",
+        ":7: 错误: “附件[1]”应写成“文件: 附件的路径”，可加“标题: 附件标题”",
+        ":10: 错误: “签发人”应是文字列表",
+        ":8: 错误: “附件[2].文件”应是一段文字",
+        ":9: 错误: 附件“/etc/passwd”不在工作区内",
+        ":11: 错误: 图片“http://example.org/seal.png”必须是工作区内的文件，不能是网址",
+        ":12: 错误: “文种”不认识的文种“公函”",
+    ]
+    for message in expected:
+        assert any(m.startswith(DOC.as_posix() + message) for m in found), (message, found)

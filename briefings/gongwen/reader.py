@@ -209,6 +209,9 @@ def _attachments(f: Fields, path: Path, date: dt.date, workspace: Path) -> tuple
 def _attachment(entry, line: int, f: Fields, path: Path, date: dt.date, workspace: Path,
                 number: int) -> Attachment | None:
     report = f.report
+    if not isinstance(entry, (str, dict)):
+        report.error(path, line, f"“附件[{number}]”应写成“文件: 附件的路径”，可加“标题: 附件标题”")
+        return None
     if isinstance(entry, str):
         entry_data = LinedDict({"文件": entry})
         entry_data.line, entry_data.key_lines = line, {"文件": line}
