@@ -51,7 +51,7 @@ def read_series(path: Path, report: Report) -> Series | None:
         return None
     before = len(report.errors)
     f = Fields(data, path, report)
-    f.choice("kind", ("briefing",), "briefing")  # `kind: gongwen` series are read by gongwen.reader
+    f.choice("kind", ("briefing", "gongwen"), "briefing")  # `kind: gongwen` series are read by gongwen.reader
     numbering = _numbering(f.section("numbering"))
     heading = f.section("column_heading")
     toc = f.section("toc")
