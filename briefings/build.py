@@ -7,6 +7,7 @@ interrupted build leaves the previous good file untouched.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from urllib.parse import quote
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -15,10 +16,10 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from .diagnostics import Diagnostic, Report
-from .files import write_atomic
+from .files import check_writable, inside, remove_stale_temps, safe_file_name, write_all
 from .gongwen.numbering import check_document_numbers
 from .issue import assemble_issue
-from .manifests import check_reused_items
+from .manifests import check_issue_dates, check_reused_items
 from .model import Issue, Manifest
 from .numbering import check_numbers
 from .workspace import Workspace, load_workspace
@@ -33,18 +34,22 @@ class Checked:
     report: Report
 
 
-def check_workspace(root: Path, ids: Iterable[str] = (), all_items: bool = False) -> Checked:
-    """Read the workspace and assemble the wanted issues (all when none are named)."""
+def check_workspace(root: Path, ids: Iterable[str] = (), all_items: bool = False,
+                    today: dt.date | None = None) -> Checked:
+    """Read the workspace and assemble the wanted issues (all when none are named).
+    `today` (the clock's by default) is what issue dates far in the future are measured from."""
     report = Report()
     workspace = load_workspace(root, report)
     manifests = select_manifests(workspace, list(ids), report)
     check_numbers(workspace.manifests, report)
     check_document_numbers(workspace.documents, report)
     check_reused_items(workspace.manifests, report)
+    check_issue_dates(workspace.manifests, today or dt.date.today(), report)
     if all_items:
         for path in workspace.item_files():
             workspace.item(path, report)
     issues = [issue for m in manifests if (issue := assemble_issue(workspace, m, report))]
+    check_output_names(issues, report)
     return Checked(workspace, issues, report)
 
 
@@ -65,14 +70,36 @@ def select_manifests(workspace: Workspace, ids: list[str], report: Report) -> li
 
 
 def output_name(issue: Issue) -> str:
-    """File name recipients see, e.g. 遂宁返乡创业简报2023年第7期."""
+    """File name recipients see, e.g. 遂宁返乡创业简报2023年第7期 (made safe as a name)."""
     m = issue.manifest
     label = f"{m.special}第{m.number}期" if m.special else f"第{m.number}期"
-    return f"{issue.series.name}{m.year}年{label}"
+    return safe_file_name(f"{issue.series.name}{m.year}年{label}")
 
 
 def output_path(out_dir: Path, issue: Issue, fmt: str) -> Path:
-    return out_dir / issue.series.key / f"{output_name(issue)}.{fmt}"
+    return out_dir / safe_file_name(issue.series.key) / f"{output_name(issue)}.{fmt}"
+
+
+def check_output_names(issues: list[Issue], report: Report) -> None:
+    """No two issues may give the same file name (after names are made safe)."""
+    owners: dict[Path, Issue] = {}
+    for issue in issues:
+        path = output_path(Path(), issue, "html")
+        other = owners.setdefault(path, issue)
+        if other is not issue:
+            m = issue.manifest
+            report.error(m.path, m.line_of.get("special") or m.line_of.get("number"),
+                         f"与 {other.id} 生成同名的文件“{path.stem}”", hint="请修改刊名或增刊名称，使各期的文件名不同")
+
+
+def check_output_paths(out_dir: Path, issues: list[Issue], formats: list[str]) -> None:
+    """Before any work: every output inside `out_dir` and writable."""
+    from .site import INDEX_FILE
+
+    check_writable(out_dir / INDEX_FILE)
+    for issue in issues:
+        for fmt in formats:
+            check_writable(inside(out_dir, output_path(out_dir, issue, fmt)))
 
 
 def build(root: Path, out_dir: Path | None = None, ids: Iterable[str] = (),
@@ -100,6 +127,7 @@ def build(root: Path, out_dir: Path | None = None, ids: Iterable[str] = (),
     formats = list(FORMATS if site else formats)
     if site:
         out_dir = out_dir / SITE_DIR
+    check_output_paths(out_dir, checked.issues, formats)
     _prepare_pictures(root, checked.issues, formats, jobs)
 
     outputs: dict[Path, bytes] = {}
@@ -118,10 +146,11 @@ def build(root: Path, out_dir: Path | None = None, ids: Iterable[str] = (),
         outputs[out_dir / INDEX_FILE] = render_archive(title, checked.issues, links,
                                                        documents=documents).encode("utf-8")
 
-    for path, data in outputs.items():
-        write_atomic(path, data)
-        if progress:
-            progress(path)
+    outputs = {inside(out_dir, path): data for path, data in outputs.items()}
+    remove_stale_temps({path.parent for path in outputs})
+    write_all(outputs)
+    for path in outputs if progress else ():
+        progress(path)
     return list(outputs)
 
 
@@ -181,7 +210,7 @@ def _render_documents(documents, formats: list[str], out_dir: Path) -> dict[Path
 
     files = {}
     for document in documents:
-        stem = out_dir / document.series.key / output_name(document)
+        stem = out_dir / safe_file_name(document.series.key) / output_name(document)
         if "docx" in formats:
             files[stem.with_name(stem.name + ".docx")] = render_document_docx(document, _pictures)
         if "html" in formats:
@@ -192,7 +221,8 @@ def _render_documents(documents, formats: list[str], out_dir: Path) -> dict[Path
 def document_links(out_dir: Path, documents, formats: list[str]) -> dict[str, dict[str, str]]:
     from .gongwen.model import output_name
 
-    return {d.id: {fmt: url_path(f"{d.series.key}/{output_name(d)}.{fmt}") for fmt in formats} for d in documents}
+    return {d.id: {fmt: url_path(f"{safe_file_name(d.series.key)}/{output_name(d)}.{fmt}") for fmt in formats}
+            for d in documents}
 
 
 def url_path(path: str) -> str:

@@ -11,7 +11,7 @@ import click
 
 from . import scaffold
 from .build import FORMATS, build, check_workspace, output_path
-from .diagnostics import ERROR, BriefingError, Report, display_path
+from .diagnostics import ERROR, BriefingError, Report, display_path, file_system_problem
 from .workspace import find_workspace
 from .yamlsource import parse_date
 
@@ -27,10 +27,10 @@ def _print_report(report: Report, root: Path) -> None:
         click.echo(diagnostic.format(root), err=True)
 
 
-def _fail(error: BriefingError, root: Path) -> None:
+def _fail(error: BriefingError, root: Path | None, written: bool = True) -> None:
     _print_report(Report(error.diagnostics), root)
     count = sum(1 for d in error.diagnostics if d.level == ERROR)
-    click.echo(f"有 {count} 个错误，未生成任何文件。", err=True)
+    click.echo(f"有 {count} 个错误，未生成任何文件。" if written else f"有 {count} 个错误。", err=True)
     sys.exit(1)
 
 
@@ -43,7 +43,19 @@ def _date(value: str | None) -> dt.date:
         raise click.BadParameter(str(exc)) from None
 
 
-@click.group(context_settings=CONTEXT)
+class _Commands(click.Group):
+    """Any command: a file-system error (full disk, read-only folder, no permission)
+    is a Chinese message naming the path, not a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except OSError as exc:
+            root = (ctx.obj or {}).get("workspace")
+            _fail(BriefingError([file_system_problem(exc)]), root, written=False)
+
+
+@click.group(cls=_Commands, context_settings=CONTEXT)
 @click.option("-w", "--workspace", type=click.Path(file_okay=False, path_type=Path),
               help="工作区目录（默认：当前目录或其上级中含 series/ 的目录）")
 @click.pass_context
@@ -221,7 +233,10 @@ def serve(ctx, port) -> None:
     """预览网站：在 http://127.0.0.1:端口/ 提供，稿件、清单或设置改动后自动重新生成并刷新页面。"""
     from .serve import serve as run_server
 
-    run_server(_root(ctx), port, log=lambda text, error=False: click.echo(text, err=error))
+    try:
+        run_server(_root(ctx), port, log=lambda text, error=False: click.echo(text, err=error))
+    except BriefingError as error:
+        _fail(error, _root(ctx), written=False)
 
 
 @main.command(name="list")

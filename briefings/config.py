@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,8 +11,8 @@ from babel import Locale, UnknownLocaleError
 from .diagnostics import BriefingError, Report
 from .templatecheck import REQUIRED_WORD_FIELDS, html_template_problem, word_template_problem
 from .fields import Fields
-from .model import ARTICLE, BRIEF, Column, DistributionList, Numbering, Series
-from .yamlsource import load_yaml_file
+from .model import ARTICLE, BRIEF, MAX_COPIES, Column, DistributionList, Numbering, Series
+from .yamlsource import load_yaml_file, quote
 
 WORKSPACE_FILE = "briefing.yaml"
 
@@ -36,10 +37,26 @@ def read_workspace_config(root: Path, report: Report) -> WorkspaceConfig:
     config = WorkspaceConfig(
         root=root,
         title=fields.text("title", "简报") or "简报",
-        out_dir=fields.text("out_dir", "dist") or "dist",
+        out_dir=_out_dir(fields, root),
     )
     fields.finish()
     return config
+
+
+def _out_dir(fields: Fields, root: Path) -> str:
+    """The output folder, inside the workspace: a workspace from elsewhere must not
+    write into the reader's other folders (`build --out` chooses any folder)."""
+    value = fields.text("out_dir", "dist") or "dist"
+    if not _within(root, root / value):
+        fields.error("out_dir", f"输出目录“{value}”不在工作区内", hint="要输出到其他目录，请用 briefing build --out 目录")
+        return "dist"
+    return value
+
+
+def _within(root: Path, path: Path) -> bool:
+    """Inside `root` as written (no `..` out, not absolute) and once links are resolved."""
+    return (Path(os.path.normpath(path)).is_relative_to(os.path.normpath(root))
+            and path.resolve().is_relative_to(root.resolve()))
 
 
 def read_series(path: Path, report: Report) -> Series | None:
@@ -75,7 +92,7 @@ def read_series(path: Path, report: Report) -> Series | None:
         attribution=f.choice("attribution", ("own_line", "inline", "none"), "own_line"),
         distribution=_distribution(distribution),
         terminal_punctuation=distribution.text("terminal_punctuation", "。", allow_empty=True) or "",
-        copies=distribution.integer("copies", None, minimum=1),
+        copies=distribution.integer("copies", None, minimum=1, maximum=MAX_COPIES, what="印数"),
         print_line=distribution.boolean("print_line", False),
         footer_even_page=distribution.boolean("even_page", False),
         docx_template=_template_path(f, "template", path),
@@ -153,6 +170,9 @@ def _template_path(f: Fields, key: str, series_path: Path,
     if not value:
         return None
     path = (series_path.parent / value).resolve()
+    if not _within(series_path.parent.parent, series_path.parent / value):
+        f.error(key, f"模板文件“{quote(value)}”不在工作区内", hint="请把模板复制到工作区内（如 series/ 或 templates/ 目录）")
+        return None
     if not path.is_file():
         f.error(key, f"模板文件“{value}”不存在")
         return None

@@ -7,6 +7,8 @@ Readers collect problems instead of stopping at the first one, so that
 from __future__ import annotations
 
 import difflib
+import errno
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -30,16 +32,26 @@ class Diagnostic:
         text = f"{where}: {self.level}: {self.message}"
         if self.hint:
             text += f"（{self.hint}）"
-        return text
+        return one_line(text)
+
+
+# A diagnostic is one line: a newline in a file name or a value must not split it.
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
+
+
+def one_line(text: str) -> str:
+    """`text` with control characters written as escapes (\\n, \\x01)."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 def display_path(path: Path, base: Path | None) -> str:
+    """`path` relative to `base` when inside it, on one line whatever its name holds."""
     if base is not None:
         try:
-            return path.resolve().relative_to(base.resolve()).as_posix()
+            return one_line(path.resolve().relative_to(base.resolve()).as_posix())
         except ValueError:
             pass
-    return str(path)
+    return one_line(str(path))
 
 
 class BriefingError(Exception):
@@ -80,6 +92,33 @@ class Report:
     def raise_if_errors(self) -> None:
         if self.errors:
             raise BriefingError(self.items)
+
+
+_WRITE_PROBLEMS = {
+    errno.ENOSPC: ("磁盘已满", "请清理磁盘空间后重新运行"),
+    errno.EDQUOT: ("超出磁盘配额", "请清理磁盘空间后重新运行"),
+    errno.EACCES: ("没有写入权限", "请检查文件夹的权限，或用 --out 换一个输出目录"),
+    errno.EPERM: ("没有写入权限", "请检查文件夹的权限，或用 --out 换一个输出目录"),
+    errno.EROFS: ("所在磁盘是只读的", "请用 --out 换一个可写的输出目录"),
+    errno.ENOTDIR: ("路径中有一级是文件而不是文件夹", "请删去或改名这个文件，或用 --out 换一个输出目录"),
+    errno.EISDIR: ("这是一个文件夹，不能当作文件写入", "请删去或改名这个文件夹，或用 --out 换一个输出目录"),
+    errno.ENAMETOOLONG: ("文件名过长", "请缩短名称"),
+}
+_READ_PROBLEMS = {
+    errno.EACCES: ("没有读取权限", "请检查文件的权限"),
+    errno.EPERM: ("没有读取权限", "请检查文件的权限"),
+    errno.EISDIR: ("这是一个文件夹，不是文件", "请改名或移走它"),
+}
+
+
+def file_system_problem(exc: OSError, path: Path | None = None, reading: bool = False) -> Diagnostic:
+    """A file-system error as a Chinese message naming the path and what to do."""
+    where = Path(exc.filename) if exc.filename else path
+    known = (_READ_PROBLEMS if reading else _WRITE_PROBLEMS).get(exc.errno)
+    if known:
+        return Diagnostic(where, None, known[0], hint=known[1])
+    action = "读取" if reading else "写入"
+    return Diagnostic(where, None, f"无法{action}：{exc.strerror or exc}")
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

@@ -12,9 +12,12 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from .diagnostics import Report, did_you_mean
-from .yamlsource import LinedDict, LinedList, parse_date
+from .yamlsource import LinedDict, LinedList, parse_date, quote
 
 _MISSING = object()
+# A text value longer than this is pasted by mistake (or an attack): titles have their own,
+# shorter limit; long text such as an editor's note asks for more.
+MAX_TEXT = 200
 
 
 class Fields:
@@ -22,17 +25,20 @@ class Fields:
         if data is None:
             data = LinedDict()
             data.key_lines = {}
+            data.line = 1  # an empty file: point at its first line
         self.path, self.report, self.where = path, report, where
         self.used: set[str] = set()
         if not isinstance(data, dict):
-            report.error(path, getattr(data, "line", None), f"{self._label('')}应是“键: 值”的映射")
+            line = getattr(data, "line", None) or 1  # a bare text has no line of its own
+            report.error(path, line, f"{self._label('')}应是“键: 值”的映射")
             data = LinedDict()
             data.key_lines = {}
+            data.line = line
         self.data: LinedDict = data
 
     def _label(self, key: str) -> str:
         name = ".".join(k for k in (self.where, key) if k)
-        return f"“{name}”" if name else ""
+        return f"“{quote(name)}”" if name else ""
 
     def line(self, key: str | None = None) -> int:
         if key is None or not isinstance(self.data, LinedDict):
@@ -57,25 +63,32 @@ class Fields:
         return self.data.get(key) not in (None, "")
 
     def text(self, key: str, default: str | None = None, required: bool = False,
-             allow_empty: bool = False) -> str | None:
+             allow_empty: bool = False, max_length: int = MAX_TEXT) -> str | None:
         value = self._get(key, required, allow_empty)
         if value is _MISSING:
             return default
         if isinstance(value, (dict, list, bool)):
             self.error(key, "应是一段文字")
             return default
-        return str(value).strip()
+        text = str(value).strip()
+        if len(text) > max_length:
+            self.error(key, f"过长（{len(text)} 字），不能超过 {max_length} 字")
+            return default
+        return text
 
     def integer(self, key: str, default: int | None = None, required: bool = False,
-                minimum: int | None = None) -> int | None:
+                minimum: int | None = None, maximum: int | None = None, what: str = "") -> int | None:
         value = self._get(key, required)
         if value is _MISSING:
             return default
         if isinstance(value, bool) or not isinstance(value, int):
-            self.error(key, f"应是整数，实际是“{value}”")
+            self.error(key, f"应是整数，实际是“{quote(value)}”")
             return default
         if minimum is not None and value < minimum:
             self.error(key, f"不能小于 {minimum}")
+            return default
+        if maximum is not None and value > maximum:
+            self.error(key, f"{what}不能大于 {maximum}，实际是 {quote(value)}")
             return default
         return value
 
@@ -84,7 +97,7 @@ class Fields:
         if value is _MISSING:
             return default
         if not isinstance(value, bool):
-            self.error(key, f"应是 true 或 false，实际是“{value}”")
+            self.error(key, f"应是 true 或 false，实际是“{quote(value)}”")
             return default
         return value
 
@@ -92,7 +105,7 @@ class Fields:
         choices = list(choices)
         value = self.text(key, default)
         if value not in choices:
-            self.error(key, f"只能是 {' / '.join(choices)}，实际是“{value}”", did_you_mean(value, choices))
+            self.error(key, f"只能是 {' / '.join(choices)}，实际是“{quote(value)}”", did_you_mean(value, choices))
             return default
         return value
 
@@ -115,7 +128,11 @@ class Fields:
         if not isinstance(value, list) or any(isinstance(v, (dict, list)) for v in value):
             self.error(key, "应是文字列表")
             return []
-        return [str(v).strip() for v in value if v is not None and str(v).strip()]
+        texts = [str(v).strip() for v in value if v is not None and str(v).strip()]
+        if any(len(text) > MAX_TEXT for text in texts):
+            self.error(key, f"有一项过长，每项不能超过 {MAX_TEXT} 字")
+            return []
+        return texts
 
     def section(self, key: str) -> "Fields":
         value = self._get(key, False)

@@ -1,23 +1,139 @@
-"""Writing files so that readers see the old file or the new one, never half of one."""
+"""Writing files so that readers see the old file or the new one, never half of one,
+under names that are safe on every system and inside the output folder."""
 
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
+
+from .diagnostics import BriefingError, Diagnostic, file_system_problem
+
+TEMP_SUFFIX = ".tmp"
+# Our temporary files: `.NAME.` + mkstemp's 8 random characters + `.tmp`.
+_OWN_TEMP = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
+
+# Characters Windows (or any system) does not allow in a name, and their full-width
+# look-alikes, which read the same in a Chinese file name.
+_UNSAFE = str.maketrans({"/": "／", "\\": "＼", ":": "：", "*": "＊", "?": "？",
+                         '"': "＂", "<": "＜", ">": "＞", "|": "｜"})
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
+_WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(10)),
+                     *(f"LPT{n}" for n in range(10))}
+# ext4 and NTFS allow 255 bytes or characters; leave room for `.docx` and the temp name.
+MAX_NAME_BYTES = 180
+
+
+def safe_file_name(text: str) -> str:
+    """`text` as one file or folder name: no separators, no `..`, no control
+    characters, nothing Windows refuses, and short enough for any file system."""
+    name = _CONTROL.sub("", text.translate(_UNSAFE)).replace("..", "．．").strip().strip(".").strip()
+    while len(name.encode("utf-8")) > MAX_NAME_BYTES:
+        name = name[:-1]
+    if name.split(".")[0].upper() in _WINDOWS_RESERVED:
+        name = "_" + name
+    return name or "_"
+
+
+def inside(folder: Path, path: Path) -> Path:
+    """`path`, checked to lie inside `folder` (after `..` and links are resolved)."""
+    resolved = path.resolve()
+    if not resolved.is_relative_to(folder.resolve()):
+        raise BriefingError([Diagnostic(path, None, f"输出文件不在输出目录 {folder} 内，未写入")])
+    return path
 
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write beside the target and rename: readers see the old file or the new one."""
+    temp = _write_temp(path, data)
+    try:
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+
+
+def _write_temp(path: Path, data: bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temp, 0o644)
-        os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+    return Path(temp)
+
+
+def write_all(files: dict[Path, bytes]) -> None:
+    """Write every file or none: all are written to temporary files first (where a
+    full disk shows), and only then renamed into place. Problems become Chinese messages."""
+    for path in files:
+        check_writable(path)
+    created = _missing_folders(files)
+    staged: dict[Path, Path] = {}
+    path = None
+    try:
+        for path, data in files.items():
+            staged[path] = _write_temp(path, data)
+        for path, temp in staged.items():
+            os.replace(temp, path)
+    except OSError as exc:
+        _undo(staged, created)
+        # A full disk is found by write(), which names no file: name the one being written.
+        raise BriefingError([file_system_problem(exc, path)]) from None
+    except BaseException:
+        _undo(staged, created)
+        raise
+
+
+def _missing_folders(files: dict[Path, bytes]) -> list[Path]:
+    """Folders the writes will create, deepest first (to remove them again on failure)."""
+    missing = {folder for path in files for folder in (path.parent, *path.parent.parents)
+               if not folder.exists()}
+    return sorted(missing, key=lambda folder: len(folder.parts), reverse=True)
+
+
+def _undo(staged: dict[Path, Path], created: list[Path]) -> None:
+    for temp in staged.values():
+        temp.unlink(missing_ok=True)
+    for folder in created:
+        try:
+            folder.rmdir()
+        except OSError:
+            pass  # not empty, or gone: leave it
+
+
+def check_writable(path: Path) -> None:
+    """Raise a Chinese message unless `path` can be written: its folders are folders
+    (or can be made) and writable, and it is not itself a folder."""
+    if path.is_dir():
+        raise BriefingError([Diagnostic(path, None, "这是一个文件夹，不能写入同名的文件",
+                                        hint="请删去或改名这个文件夹，或用 --out 换一个输出目录")])
+    folder = path.parent
+    while not folder.exists():
+        if folder.is_symlink():
+            break  # a dangling link: mkdir will say what is wrong
+        folder = folder.parent
+    if not folder.is_dir():
+        raise BriefingError([Diagnostic(folder, None, "这是一个文件，不是文件夹，无法在其中写入",
+                                        hint="请删去或改名这个文件，或用 --out 换一个输出目录")])
+    # Replacing a file needs the right to write its folder, not the file.
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise BriefingError([Diagnostic(folder, None, "没有写入权限，或所在磁盘是只读的",
+                                        hint="请检查文件夹的权限，或用 --out 换一个输出目录")])
+
+
+def remove_stale_temps(folders: set[Path]) -> None:
+    """Remove temporary files an interrupted build (kill -9) left in `folders`:
+    only names of our own pattern, never anything else."""
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for entry in folder.iterdir():
+            if _OWN_TEMP.match(entry.name) and entry.is_file() and not entry.is_symlink():
+                entry.unlink(missing_ok=True)

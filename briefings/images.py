@@ -13,10 +13,15 @@ entry is checked against the digest recorded beside it before use.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import ctypes.util
+import functools
 import hashlib
 import io
 import json
 import math
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -29,7 +34,7 @@ from .files import write_atomic
 from .model import Image
 
 # Bump when processing changes, so old cache entries are not reused.
-PIPELINE_VERSION = 1
+PIPELINE_VERSION = 2  # 2: 16/32-bit greyscale scaled, not clipped; reduced by bands
 CACHE_DIR = ".briefing-cache"
 DEFAULT_DPI = 96.0  # what Word assumes for a picture that does not say
 MM_PER_INCH = 25.4
@@ -121,6 +126,7 @@ def process_all(source: bytes, dpi: float | None, targets: list[Target]) -> list
 
     Each result is the same bytes `process` gives for its target alone.
     """
+    _return_pixel_memory_to_the_system()
     plans = []
     for target in targets:
         opened, plan = _open(source, dpi, target)
@@ -129,15 +135,113 @@ def process_all(source: bytes, dpi: float | None, targets: list[Target]) -> list
     pictures: dict[Target, Picture] = {}
     for decoded in dict.fromkeys(plan.decoded for plan in plans):
         group = [plan for plan in plans if plan.decoded == decoded]
-        opened, _ = _open(source, dpi, group[0].target)
-        with opened:
-            pixels = _encodable(opened, group[0].photo)
-            # A profile describes the source's pixels; after a mode change it would lie.
-            icc = opened.info.get("icc_profile") if pixels.mode == opened.mode else None
-            for plan in group:
-                pictures[plan.target] = _finish(pixels, plan, icc)
+        with DECODE_BUDGET.hold(processing_cost(*decoded)):
+            opened, _ = _open(source, dpi, group[0].target)
+            with opened:
+                factor = _reduce_factor(opened.size, [plan.stored for plan in group])
+                pixels = _reduced(opened, _converter(opened, group[0].photo), factor)
+                # A profile describes the source's pixels; after a mode change it would lie.
+                icc = opened.info.get("icc_profile") if pixels.mode == opened.mode else None
+                if pixels is not opened:
+                    opened.close()  # free the full-size decode before resampling
+                for plan in group:
+                    pictures[plan.target] = _finish(pixels, plan, icc)
             pixels.close()
     return [pictures[target] for target in targets]
+
+
+class DecodeBudget:
+    """Bytes of decoded pixels all threads may hold at once.
+
+    A PNG of a few KB can decode to 358 MB (Pillow's pixel limit at 4 bytes a
+    pixel); several at once would exhaust memory. A picture waits until its
+    cost fits; one larger than the whole budget waits until it runs alone.
+    """
+
+    def __init__(self, limit: int):
+        self.limit, self.used = limit, 0
+        self._free = threading.Condition()
+
+    @contextlib.contextmanager
+    def hold(self, cost: int):
+        cost = min(cost, self.limit)
+        with self._free:
+            self._free.wait_for(lambda: self.used + cost <= self.limit)
+            self.used += cost
+        try:
+            yield
+        finally:
+            with self._free:
+                self.used -= cost
+                self._free.notify_all()
+
+
+BYTES_PER_PIXEL = 4  # Pillow holds RGB, RGBA, CMYK, I and F pixels in 4 bytes
+# One picture may decode to this much (64 MP in colour). The budget lets one such
+# picture run alone; with the interpreter, libraries and an issue in memory
+# (~100 MB) a build stays under 500 MB whatever the pictures.
+MAX_DECODED_BYTES = 256 * 2**20
+DECODE_BUDGET = DecodeBudget(320 * 2**20)
+REDUCING_GAP = 2.0  # box-reduce to within 2× of the target, then resample: fast, and as sharp
+BAND_BYTES = 16 * 2**20  # decoded pixels converted and reduced a band at a time
+
+
+def decoded_size(width: int, height: int, mode: str) -> int:
+    """Bytes Pillow holds for a width × height picture decoded in `mode`."""
+    per_pixel = 1 if mode in ("1", "L", "P") else 2 if mode.startswith("I;16") else BYTES_PER_PIXEL
+    return width * height * per_pixel
+
+
+def processing_cost(width: int, height: int) -> int:
+    """What processing a picture decoded at width × height holds at most: its pixels and working copies."""
+    return 2 * width * height * BYTES_PER_PIXEL
+
+
+M_MMAP_THRESHOLD = -3  # glibc mallopt() parameter
+LARGE_ALLOCATION = 2**20
+
+
+@functools.cache
+def _return_pixel_memory_to_the_system() -> None:
+    """Make the C library map every large block (Pillow's 16 MB pixel blocks) on its own.
+
+    By default glibc raises this threshold as large blocks are freed, and then
+    keeps freed pixel memory in each thread's arena: after a few big pictures a
+    build holds far more than the budget. A mapped block goes back to the
+    system when freed. Elsewhere (no glibc) this does nothing.
+    """
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc.mallopt(M_MMAP_THRESHOLD, LARGE_ALLOCATION)
+    except (OSError, AttributeError):
+        pass
+
+
+def _reduce_factor(size: tuple[int, int], outputs: list[tuple[int, int]]) -> int:
+    """The whole-number shrink every output can start from (1: none)."""
+    largest_w = max(w for w, _ in outputs)
+    largest_h = max(h for _, h in outputs)
+    return max(1, int(min(size[0] / largest_w, size[1] / largest_h) / REDUCING_GAP))
+
+
+def _reduced(image: PILImage.Image, convert, factor: int) -> PILImage.Image:
+    """`convert(image)` shrunk `factor` times, a band of rows at a time.
+
+    Converting and reducing the whole picture at once would hold two or three
+    full-size copies of it (RGBA is also premultiplied first); by bands, only
+    the decoded picture is held at full size.
+    """
+    image.load()
+    if factor == 1:
+        return convert(image)
+    rows = max(factor, BAND_BYTES // (image.width * BYTES_PER_PIXEL) // factor * factor)
+    result = None
+    for top in range(0, image.height, rows):
+        band = convert(image.crop((0, top, image.width, min(top + rows, image.height)))).reduce(factor)
+        if result is None:
+            result = PILImage.new(band.mode, (band.width, -(-image.height // factor)))
+        result.paste(band, (0, top // factor))
+    return result
 
 
 @dataclass(frozen=True)
@@ -155,7 +259,7 @@ class _Plan:
 def _open(source: bytes, dpi: float | None, target: Target) -> tuple[PILImage.Image, _Plan]:
     """The source opened (nothing decoded yet) and what to make of it for `target`."""
     opened = PILImage.open(io.BytesIO(source))
-    transpose = UPRIGHT.get(opened.getexif().get(ORIENTATION_TAG, 1))
+    transpose = UPRIGHT.get(_orientation(opened))
     turned = transpose in (PILImage.Transpose.TRANSPOSE, PILImage.Transpose.TRANSVERSE,
                            PILImage.Transpose.ROTATE_90, PILImage.Transpose.ROTATE_270)
     upright = (opened.height, opened.width) if turned else opened.size
@@ -167,6 +271,20 @@ def _open(source: bytes, dpi: float | None, target: Target) -> tuple[PILImage.Im
         # photo is never held in memory at full size just to be shrunk.
         opened.draft(None, stored)
     return opened, _Plan(target, width, height, out_dpi, stored, transpose, photo, opened.size)
+
+
+def _orientation(opened: PILImage.Image) -> int:
+    """The EXIF orientation, read without decoding the pixels.
+
+    Pillow's getexif() on a PNG decodes the whole picture to look for an eXIf
+    chunk after the pixels; one before them (where writers put it) is in `info`.
+    """
+    if opened.format == "PNG":
+        exif = PILImage.Exif()
+        if "exif" in opened.info:
+            exif.load(opened.info["exif"])
+        return exif.get(ORIENTATION_TAG, 1)
+    return opened.getexif().get(ORIENTATION_TAG, 1)
 
 
 def _finish(pixels: PILImage.Image, plan: _Plan, icc: bytes | None) -> Picture:
@@ -184,16 +302,55 @@ def _finish(pixels: PILImage.Image, plan: _Plan, icc: bytes | None) -> Picture:
     return Picture(out.getvalue(), plan.width, plan.height, "JPEG" if plan.photo else "PNG", plan.dpi)
 
 
-def _encodable(image: PILImage.Image, photo: bool) -> PILImage.Image:
-    """Pixels in a mode the output format holds and that resizes smoothly."""
+def _converter(image: PILImage.Image, photo: bool):
+    """How to bring pixels of `image` (or a band of it) into a mode the output holds and resizes smoothly."""
+    if image.mode in WIDE_GREY:
+        return _grey_to_8_bit(image)
     if photo:
-        return image if image.mode in ("RGB", "L") else image.convert("RGB")
+        return _same if image.mode in ("RGB", "L") else _to("RGB")
     if image.mode in ("RGB", "RGBA", "L", "LA"):
-        return image
+        return _same
     if image.mode == "P" or image.mode == "1":
         # Palette pictures are resized nearest-neighbour by Pillow; convert first.
-        return image.convert("RGBA" if "transparency" in image.info else "RGB")
-    return image.convert("RGBA" if "A" in image.getbands() else "RGB")
+        return _to("RGBA" if "transparency" in image.info else "RGB")
+    return _to("RGBA" if "A" in image.getbands() else "RGB")
+
+
+def _same(image: PILImage.Image) -> PILImage.Image:
+    return image
+
+
+def _to(mode: str):
+    return lambda image: image.convert(mode)
+
+
+# Greyscale with 16 or 32 bits a pixel (scanners, X-ray and microscope cameras, some
+# screenshot tools). A plain convert() clips every value above 255 to white.
+WIDE_GREY = ("I;16", "I;16B", "I;16L", "I;16N", "I", "F")
+
+
+def _grey_to_8_bit(image: PILImage.Image):
+    """Conversion to 8-bit greyscale, scaled from the range the pixels were stored in.
+
+    16-bit modes use their whole range; a 32-bit integer or float picture is
+    read as 8-bit, 16-bit or 0–1 data by its brightest pixel (of the whole
+    picture, so every band is scaled alike), since its mode does not say which.
+    """
+    brightest = 65535.0 if image.mode.startswith("I;16") else float(image.getextrema()[1])
+    if image.mode == "F" and brightest <= 1.0:
+        full = 1.0
+    elif brightest <= 255:
+        full = 255.0
+    elif brightest <= 65535:
+        full = 65535.0
+    else:
+        full = brightest
+
+    def convert(pixels: PILImage.Image) -> PILImage.Image:
+        if pixels.mode.startswith("I;16"):
+            pixels = pixels.convert("I")
+        return pixels.point(lambda value: value * (255.0 / full)).convert("L")
+    return convert
 
 
 class PictureCache:

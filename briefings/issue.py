@@ -6,6 +6,7 @@ from .dates import format_issue_date
 from .diagnostics import Report, did_you_mean
 from .model import BRIEF, FooterLine, Issue, Item, Manifest, Section, Series, TocEntry
 from .workspace import Workspace
+from .yamlsource import quote
 
 FULL_WIDTH_SPACE = "\u3000"
 EXTRA_LABEL = "本期增发"
@@ -86,12 +87,16 @@ def _read_items(workspace: Workspace, manifest: Manifest, series: Series,
     for index, name in enumerate(manifest.items):
         line = manifest.item_line(index)
         if name in seen:
-            report.error(manifest.path, line, f"稿件“{name}”在本期重复列出（第 {seen[name]} 行已列出）")
+            report.error(manifest.path, line, f"稿件“{quote(name)}”在本期重复列出（第 {seen[name]} 行已列出）")
             continue
         seen[name] = line
         path = workspace.items_dir / name
+        if not workspace.in_items(path):
+            report.error(manifest.path, line, f"稿件“{quote(name)}”不在 items/ 目录内",
+                         hint="清单只能列出 items/ 下的稿件，路径相对于 items/，不能用 ../ 或绝对路径")
+            continue
         if not path.is_file():
-            report.error(manifest.path, line, f"稿件“{name}”不存在（应在 items/ 目录下）")
+            report.error(manifest.path, line, f"稿件“{quote(name)}”不存在（应在 items/ 目录下）")
             continue
         item = workspace.item(path, report)
         if item is None:

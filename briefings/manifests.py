@@ -7,8 +7,11 @@ from pathlib import Path
 
 from .diagnostics import BriefingError, Report
 from .fields import Fields, list_lines
-from .model import DistributionChange, Manifest
+from .model import MAX_COPIES, MAX_NUMBER, MAX_TOTAL, DistributionChange, Manifest
 from .yamlsource import load_yaml_file
+
+
+MAX_EDITOR_NOTE = 2000  # characters: a note of a few paragraphs
 
 
 def manifest_id(path: Path, issues_dir: Path) -> str:
@@ -30,12 +33,12 @@ def read_manifest(path: Path, issues_dir: Path, report: Report) -> Manifest | No
         id=manifest_id(path, issues_dir),
         series=f.text("series", required=True) or "",
         date=f.date("date", required=True) or dt.date.min,
-        number=f.integer("number", None, required=True, minimum=1),
-        total=f.integer("total", None, minimum=1),
+        number=f.integer("number", None, required=True, minimum=1, maximum=MAX_NUMBER, what="期号"),
+        total=f.integer("total", None, minimum=1, maximum=MAX_TOTAL, what="总期号"),
         special=special,
         items=tuple(f.text_list("items")),
         item_lines=tuple(list_lines(items_value)),
-        editor_note=f.text("editor_note", "") or "",
+        editor_note=f.text("editor_note", "", max_length=MAX_EDITOR_NOTE) or "",
         distribution=_distribution_change(f.section("distribution")),
         editor=f.text("editor", "") or "",
         reviewer=f.text("reviewer", "") or "",
@@ -58,10 +61,21 @@ def _distribution_change(f: Fields) -> DistributionChange:
         add=by_label("add"),
         remove=by_label("remove"),
         extra=tuple(f.text_list("extra")),
-        copies=f.integer("copies", None, minimum=1),
+        copies=f.integer("copies", None, minimum=1, maximum=MAX_COPIES, what="印数"),
     )
     f.finish()
     return change
+
+
+FAR_AHEAD = dt.timedelta(days=366)
+
+
+def check_issue_dates(manifests: list[Manifest], today: dt.date, report: Report) -> None:
+    """Warn about issue dates more than a year after `today`: usually a mistyped year."""
+    for manifest in manifests:
+        if manifest.date - today > FAR_AHEAD:
+            report.warning(manifest.path, manifest.line_of.get("date"),
+                           f"出刊日期 {manifest.date} 比今天（{today}）晚一年以上", hint="请核对年份")
 
 
 def check_reused_items(manifests: list[Manifest], report: Report) -> None:

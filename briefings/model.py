@@ -11,11 +11,16 @@ from pathlib import Path
 
 from lxml import html as lxml_html
 
-from .markup import parse_fragment
+from .markup import IMAGE_SCHEME, parse_fragment
 
 ARTICLE = "article"
 BRIEF = "brief"
-IMAGE_SCHEME = "image:"  # body_html refers to item.images[N] as src="image:N"
+# Bounds on what a manifest or series may say; past them a value is a typo
+# (a date typed as a number) and would only flood messages and pages.
+MAX_NUMBER = 999  # 第N期 within a year
+MAX_TOTAL = 99999  # 总第M期
+MAX_COPIES = 99999  # 共印N份
+MAX_TITLE = 100  # characters in a title: a longer one is not a headline
 
 
 @dataclass(frozen=True)

@@ -65,10 +65,25 @@ def _check_sequence(members: list[Manifest], key, field: str, label: str, report
                          f"{label.format(value)}与 {seen[value].id} 重复：一个期号只能给一期")
         else:
             seen[value] = m
-    if seen:
-        # Only between the issues on disk: a series may start using the tool mid-year.
-        missing = sorted(set(range(min(seen), max(seen) + 1)) - set(seen))
-        if missing:
-            last = seen[max(seen)]
-            numbers = "、".join(str(n) for n in missing)
-            report.warning(last.path, last.line_of.get(field), f"{label.format(numbers)}缺号")
+    # Only between the issues on disk: a series may start using the tool mid-year.
+    missing, count = missing_numbers(sorted(seen))
+    if count:
+        last = seen[max(seen)]
+        numbers = label.format("、".join(str(n) for n in missing))
+        more = f"等 {count} 期" if count > len(missing) else ""
+        report.warning(last.path, last.line_of.get(field), f"{numbers}{more}缺号")
+
+
+SHOWN_GAPS = 10  # missing numbers named in a warning; the rest are counted
+
+
+def missing_numbers(numbers: list[int]) -> tuple[list[int], int]:
+    """The first few numbers missing between sorted `numbers`, and how many are missing.
+    Work grows with how many numbers there are, not with how large they are."""
+    shown: list[int] = []
+    count = 0
+    for previous, current in zip(numbers, numbers[1:]):
+        gap = current - previous - 1
+        count += gap
+        shown.extend(range(previous + 1, previous + 1 + min(gap, SHOWN_GAPS - len(shown))))
+    return shown, count

@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 from filelock import FileLock, Timeout
 
-from .build import write_atomic
+from .files import write_atomic
 from .diagnostics import BriefingError, Diagnostic, Report
 from .encoding import utf8_from_legacy
 from .model import Series

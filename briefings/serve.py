@@ -18,15 +18,18 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Callable
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from .build import build
 from .config import read_workspace_config
-from .diagnostics import BriefingError, Report
+from .diagnostics import BriefingError, Diagnostic, Report
 from .site import SITE_DIR
 from .templatedir import default_templates_dir
 
 HOST = "127.0.0.1"  # a preview, never published on the network
+# Names this machine's browser uses for the preview. A page elsewhere that points its
+# own name at 127.0.0.1 (DNS rebinding) sends its own name, and is refused.
+LOCAL_NAMES = ("127.0.0.1", "localhost", "[::1]")
 POLL_SECONDS = 0.4
 VERSION_PATH = "/__briefing/version"
 SCRIPT_PATH = "/__briefing/reload.js"
@@ -103,10 +106,31 @@ def _serve_policy(policy: bytes) -> bytes:
     return b"; ".join([policy, *extra])
 
 
+def local_host(host: str | None, port: int) -> bool:
+    """Whether a request's Host header names this machine (with our port, or none)."""
+    if not host:
+        return False
+    host = host.strip().lower()
+    return any(host in (name, f"{name}:{port}") for name in LOCAL_NAMES)
+
+
+def _hidden(url_path: str) -> bool:
+    """Hidden files (a build's temporary files among them) are never served."""
+    return any(part.startswith(".") for part in unquote(url_path).split("/"))
+
+
 class PreviewHandler(SimpleHTTPRequestHandler):
     def __init__(self, preview: Preview, *args, **kwargs) -> None:
         self.preview = preview
         super().__init__(*args, **kwargs)
+
+    def parse_request(self) -> bool:
+        if not super().parse_request():
+            return False
+        if not local_host(self.headers.get("Host"), self.server.server_address[1]):
+            self.send_error(421, "Misdirected Request: only 127.0.0.1, localhost and [::1] are served")
+            return False
+        return True
 
     def do_GET(self) -> None:
         path = urlsplit(self.path).path
@@ -117,11 +141,18 @@ class PreviewHandler(SimpleHTTPRequestHandler):
             script = (default_templates_dir() / RELOAD_SCRIPT).read_bytes()
             return self._send(script, "text/javascript; charset=utf-8")
         file = Path(self.translate_path(self.path))
+        if _hidden(path):
+            return self.send_error(404)
         if file.is_dir() and path.endswith("/"):
             file = file / "index.html"
         if file.suffix == ".html" and file.is_file():
             return self._send(with_reload(file.read_bytes(), self.preview.version), "text/html; charset=utf-8")
         return super().do_GET()
+
+    def send_head(self):
+        if _hidden(urlsplit(self.path).path):
+            return self.send_error(404)
+        return super().send_head()
 
     def _send(self, body: bytes, content_type: str) -> None:
         self.send_response(200)
@@ -144,7 +175,11 @@ def serve(root: Path, port: int, log: Log) -> None:
         preview = Preview(root, Path(temp), log)
         preview.rebuild()
         handler = partial(PreviewHandler, preview, directory=str(preview.site))
-        server = ThreadingHTTPServer((HOST, port), handler)
+        try:
+            server = ThreadingHTTPServer((HOST, port), handler)
+        except OSError as exc:
+            raise BriefingError([Diagnostic(None, None, f"无法在 {HOST}:{port} 上提供预览：{exc.strerror}",
+                                            hint="端口可能已被占用，请用 --port 换一个端口")]) from None
         stop = threading.Event()
         watcher = threading.Thread(target=preview.watch, args=(stop,), daemon=True)
         watcher.start()

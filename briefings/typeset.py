@@ -31,22 +31,26 @@ def balanced_lines(text: str, ems_per_line: float) -> list[str]:
         return [text]
     count = math.ceil(total / ems_per_line)
     lines: list[str] = []
-    rest = text
+    start, rest_width = 0, total
+    # Each cut looks at one line's worth of characters only: linear in the text's length.
     for remaining in range(count, 1, -1):
-        target = text_width(rest) / remaining
-        cut = _best_cut(rest, target, ems_per_line)
-        lines.append(rest[:cut])
-        rest = rest[cut:]
-    lines.append(rest)
+        cut = start + _best_cut(text, start, rest_width / remaining, ems_per_line)
+        rest_width -= text_width(text[start:cut])
+        lines.append(text[start:cut])
+        start = cut
+    lines.append(text[start:])
     return lines
 
 
-def _best_cut(text: str, target: float, limit: float) -> int:
-    """Index to cut at: close to `target` ems, never past `limit`, legal for 避头尾."""
+def _best_cut(text: str, start: int, target: float, limit: float) -> int:
+    """Length of the line from `start`: close to `target` ems, never past `limit`, legal for 避头尾."""
     best, best_score = 1, math.inf
     width = 0.0
-    for index in range(1, len(text)):
+    open_parens = 0
+    for length in range(1, len(text) - start):
+        index = start + length
         width += char_width(text[index - 1])
+        open_parens += {"（": 1, "）": -1}.get(text[index - 1], 0)
         if width > limit:
             break
         if text[index] in NO_LINE_START or text[index - 1] in NO_LINE_END:
@@ -60,11 +64,11 @@ def _best_cut(text: str, target: float, limit: float) -> int:
             bonus = 1.0
         elif char_width(text[index]) < 1:
             bonus = -2.0
-        if text[:index].count("（") > text[:index].count("）"):
+        if open_parens > 0:
             bonus -= 2.0  # inside parentheses
         score = abs(width - target) - bonus
         if score < best_score:
-            best, best_score = index, score
+            best, best_score = length, score
     return best
 
 

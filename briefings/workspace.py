@@ -6,6 +6,7 @@ in one Report so `briefing check` can list them all.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,8 +45,16 @@ class Workspace:
     def all_columns(self) -> list[str]:
         return sorted({c.name for s in self.series.values() for c in s.columns})
 
+    def in_items(self, path: Path) -> bool:
+        """Whether `path` is inside items/, also once `..` and links are resolved."""
+        items = self.items_dir.resolve()
+        return Path(os.path.normpath(path)).is_relative_to(self.items_dir) and path.resolve().is_relative_to(items)
+
     def item(self, path: Path, report: Report) -> Item | None:
-        """Read an item once; later calls reuse it."""
+        """Read an item once; later calls reuse it. One outside items/ (a link out) is refused."""
+        if not self.in_items(path):
+            report.error(path, None, "稿件是指向 items/ 目录以外的链接", hint="请把稿件本身放在 items/ 目录下")
+            return None
         path = path.resolve()
         if path not in self._items:
             self._items[path] = read_item(path, self.root, self.all_columns(), report)

@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from .diagnostics import Diagnostic, BriefingError
+from .diagnostics import Diagnostic, BriefingError, file_system_problem
 from .encoding import decode
 
 
@@ -31,11 +31,53 @@ class LinedList(list):
         return self.item_lines[index] if index < len(self.item_lines) else self.line
 
 
+# Bounds for what a hand-written settings file or front matter can need; past them a
+# document is a mistake or an attack (an alias "billion laughs", a 1,000-level list).
+MAX_NESTING = 20  # lists and mappings inside each other
+MAX_EXPANDED_NODES = 100_000  # values once every alias (*name) is expanded
+# Characters XML 1.0 (and so Word) cannot hold, lone surrogates included.
+XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+QUOTE_LIMIT = 60  # characters of a value quoted in a message
+
+
+def quote(value: Any) -> str:
+    """A value as a message may show it: at most QUOTE_LIMIT characters, never a whole document."""
+    if isinstance(value, (dict, list)):
+        return "映射" if isinstance(value, dict) else "列表"
+    text = str(value)
+    return text if len(text) <= QUOTE_LIMIT else text[:QUOTE_LIMIT] + "…"
+
+
+def char_name(ch: str) -> str:
+    return f"U+{ord(ch):04X}"
+
+
 class _Loader(yaml.SafeLoader):
-    """Safe loader that keeps dates as text (we parse them with clear errors)
-    and records the line of every mapping key and list entry."""
+    """Safe loader that keeps dates as text (we parse them with clear errors),
+    records the line of every mapping key and list entry, and collects the
+    problems YAML itself lets through: duplicate keys, characters Word cannot hold."""
 
     line_offset = 0
+
+    def __init__(self, text: str, path: Path, line_offset: int) -> None:
+        super().__init__(text)
+        self.path, self.line_offset = path, line_offset
+        self.depth = 0
+        self.problems: list[Diagnostic] = []
+
+    def line_of(self, node: yaml.Node) -> int:
+        return node.start_mark.line + 1 + self.line_offset
+
+    def compose_node(self, parent, index):
+        # The composer recurses once per level: stop before Python's stack does.
+        self.depth += 1
+        try:
+            if self.depth > MAX_NESTING:
+                mark = self.peek_event().start_mark
+                raise yaml.composer.ComposerError(None, None, f"嵌套超过 {MAX_NESTING} 层", mark)
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 # Drop the timestamp resolver: `2023-02-30` must reach us as text, not crash YAML.
@@ -47,42 +89,123 @@ _Loader.yaml_implicit_resolvers = {
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LinedDict:
     result = LinedDict()
-    result.line = node.start_mark.line + 1 + loader.line_offset
+    result.line = loader.line_of(node)
     result.key_lines = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         key = str(key) if key is not None else ""
+        line = loader.line_of(key_node)
+        if key in result.key_lines:
+            # YAML would keep the last one silently: a second `items:` drops the first list.
+            loader.problems.append(Diagnostic(
+                loader.path, line, f"键“{quote(key)}”重复（第 {result.key_lines[key]} 行已有）",
+                hint="同一个键只能写一次，请合并或删去其中一个"))
+            continue
         result[key] = loader.construct_object(value_node, deep=True)
-        result.key_lines[key] = key_node.start_mark.line + 1 + loader.line_offset
+        result.key_lines[key] = line
     return result
 
 
 def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LinedList:
     result = LinedList(loader.construct_object(child, deep=True) for child in node.value)
-    result.line = node.start_mark.line + 1 + loader.line_offset
-    result.item_lines = [child.start_mark.line + 1 + loader.line_offset for child in node.value]
+    result.line = loader.line_of(node)
+    result.item_lines = [loader.line_of(child) for child in node.value]
     return result
 
 
+def _construct_text(loader: _Loader, node: yaml.ScalarNode) -> str:
+    """Every string, once YAML has decoded escapes such as "\\v" or "\\ud800"."""
+    value = loader.construct_scalar(node)
+    bad = XML_INVALID.search(value)
+    if bad:
+        loader.problems.append(Diagnostic(
+            loader.path, loader.line_of(node), f"含有 Word 无法保存的字符 {char_name(bad.group())}",
+            hint="请删去它；多是从别处粘贴来的控制字符，或写成了 \\v、\\0 之类的转义"))
+        value = XML_INVALID.sub("", value)
+    return value
+
+
+def _construct_int(loader: _Loader, node: yaml.ScalarNode) -> int:
+    # Python refuses to read integers of thousands of digits; no setting needs 20.
+    if len(node.value) > 30:
+        loader.problems.append(Diagnostic(loader.path, loader.line_of(node), f"数字“{quote(node.value)}”过长"))
+        return 0
+    return loader.construct_yaml_int(node)
+
+
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+_Loader.add_constructor("tag:yaml.org,2002:str", _construct_text)
+
+
+def _expanded_size(node: yaml.Node) -> int:
+    """How many values the document holds with every alias expanded, counted
+    without expanding: each node once, its size remembered (aliases share nodes).
+    A node that contains itself counts as too many."""
+    too_many = MAX_EXPANDED_NODES + 1
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    pending: list[tuple[yaml.Node, bool]] = [(node, False)]
+    while pending:
+        current, children_done = pending.pop()
+        key = id(current)
+        if isinstance(current, yaml.MappingNode):
+            children = [n for pair in current.value for n in pair]
+        else:
+            children = current.value if isinstance(current, yaml.SequenceNode) else []
+        if children_done:
+            sizes[key] = min(1 + sum(sizes[id(c)] for c in children), too_many)
+            open_nodes.discard(key)
+        elif key in open_nodes:
+            return too_many  # reached from inside itself: a recursive alias
+        elif key not in sizes:
+            open_nodes.add(key)
+            pending.append((current, True))
+            pending.extend((child, False) for child in children)
+    return sizes[id(node)]
+
+
+def _first_too_large(node: yaml.Node) -> yaml.Node:
+    """The first key whose value is too large expanded, to point a message at."""
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if _expanded_size(value) > MAX_EXPANDED_NODES:
+                return key
+    return node
 
 
 def load_yaml_text(text: str, path: Path, line_offset: int = 0) -> Any:
-    """Parse YAML; a syntax error becomes a diagnostic naming file and line."""
-    loader = _Loader(text)
-    loader.line_offset = line_offset
+    """Parse YAML; a syntax error or any problem above becomes a diagnostic naming file and line."""
+    loader = None
     try:
-        return loader.get_single_data()
+        loader = _Loader(text, path, line_offset)
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        if _expanded_size(node) > MAX_EXPANDED_NODES:
+            raise BriefingError([Diagnostic(path, loader.line_of(_first_too_large(node)),
+                                            f"别名（*名称）展开后超过 {MAX_EXPANDED_NODES:,} 个值",
+                                            hint="设置文件和 front matter 用不到这么多别名，请直接写出各项")])
+        data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 + line_offset if mark else None
         problem = exc.problem or exc.context or "格式错误"
         raise BriefingError([Diagnostic(path, line, f"YAML 格式错误：{problem}")]) from None
+    except yaml.reader.ReaderError as exc:
+        line = text[:exc.position].count("\n") + 1 + line_offset
+        character = chr(exc.character) if isinstance(exc.character, int) else str(exc.character)
+        raise BriefingError([Diagnostic(path, line, f"含有不能出现在 YAML 中的字符 {char_name(character)}",
+                                        hint="请删去这个字符")]) from None
     except yaml.YAMLError as exc:
-        raise BriefingError([Diagnostic(path, None, f"YAML 格式错误：{exc}")]) from None
+        raise BriefingError([Diagnostic(path, None, f"YAML 格式错误：{quote(exc)}")]) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
+    if loader.problems:
+        raise BriefingError(loader.problems)
+    return data
 
 
 def read_text(path: Path) -> str:
@@ -91,6 +214,8 @@ def read_text(path: Path) -> str:
         data = path.read_bytes()
     except FileNotFoundError:
         raise BriefingError([Diagnostic(path, None, "文件不存在")]) from None
+    except OSError as exc:
+        raise BriefingError([file_system_problem(exc, path, reading=True)]) from None
     return decode(data, path)
 
 
@@ -99,6 +224,9 @@ def load_yaml_file(path: Path) -> Any:
 
 
 _DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+# Years a 简报 can carry: from 1949 (the oldest archives) to 2100; outside is a typo,
+# and a DOCX (a ZIP) cannot even hold a date after 2107.
+FIRST_YEAR, LAST_YEAR = 1949, 2100
 
 
 def parse_date(value: Any) -> dt.date:
@@ -107,9 +235,12 @@ def parse_date(value: Any) -> dt.date:
         return value
     match = _DATE.match(str(value).strip())
     if not match:
-        raise ValueError(f"日期“{value}”格式不对，应写成 2023-07-17")
+        raise ValueError(f"日期“{quote(value)}”格式不对，应写成 2023-07-17")
     year, month, day = (int(g) for g in match.groups())
     try:
-        return dt.date(year, month, day)
+        date = dt.date(year, month, day)
     except ValueError:
-        raise ValueError(f"日期“{value}”不存在") from None
+        raise ValueError(f"日期“{quote(value)}”不存在") from None
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValueError(f"日期“{quote(value)}”不在 {FIRST_YEAR}—{LAST_YEAR} 年之间，请核对年份")
+    return date

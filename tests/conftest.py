@@ -7,8 +7,11 @@ machine without them, and fail under CI=true, where .ci/run installs them.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -28,6 +31,30 @@ def copy_samples(dest: Path) -> Path:
 def workspace(tmp_path) -> Path:
     """A private copy of the sample workspace, to break or edit."""
     return copy_samples(tmp_path / "ws")
+
+
+@pytest.fixture
+def preview(tmp_path):
+    """`briefing serve` on a free port over a copy of the sample workspace."""
+    workspace = tmp_path / "ws"
+    copy_samples(workspace)
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    process = subprocess.Popen([sys.executable, "-m", "briefings", "-w", str(workspace), "serve", "--port", "0"],
+                               cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        url = None
+        deadline = time.monotonic() + 60
+        while url is None and time.monotonic() < deadline:
+            line = process.stdout.readline()
+            if not line:
+                break
+            found = re.search(r"http://127\.0\.0\.1:\d+/", line)
+            url = found.group(0) if found else None
+        assert url, "briefing serve did not start"
+        yield workspace, url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
 
 
 def require_tool(name: str) -> str:

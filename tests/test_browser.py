@@ -6,11 +6,7 @@ the preview server is tested over HTTP.
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
-import time
 from urllib.parse import quote
 
 import pdfplumber
@@ -18,7 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from browser import DESKTOP_WIDTH, PHONE_WIDTH
-from conftest import copy_samples, ROOT, SAMPLES, require_tool
+from conftest import SAMPLES, require_tool
 from pdfread import is_red, read_pdf
 
 WIDTHS = (PHONE_WIDTH, DESKTOP_WIDTH)
@@ -221,30 +217,6 @@ def test_search_loads_older_years_only_when_searching(open_page):
     expect(page.locator("#search-status")).to_have_text("找到 1 篇")
     assert [url.rsplit("/", 1)[-1] for url in requests if "/search/" in url] == ["2023.js", "2017.js"]
     assert "泸县双创简报" in page.locator("#search-results li").first.inner_text()
-
-
-@pytest.fixture
-def preview(tmp_path):
-    """`briefing serve` on a free port over a copy of the sample workspace."""
-    workspace = tmp_path / "ws"
-    copy_samples(workspace)
-    env = dict(os.environ, PYTHONUNBUFFERED="1")
-    process = subprocess.Popen([sys.executable, "-m", "briefings", "-w", str(workspace), "serve", "--port", "0"],
-                               cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
-        url = None
-        deadline = time.monotonic() + 60
-        while url is None and time.monotonic() < deadline:
-            line = process.stdout.readline()
-            if not line:
-                break
-            found = re.search(r"http://127\.0\.0\.1:\d+/", line)
-            url = found.group(0) if found else None
-        assert url, "briefing serve did not start"
-        yield workspace, url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def test_serve_rebuilds_and_the_page_reloads(browser, preview):

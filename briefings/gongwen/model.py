@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..files import safe_file_name
 from ..model import Image, Item
 from ..typeset import unmarked
 
@@ -85,16 +86,12 @@ def document_reference(code: str, year: int, number: int) -> str:
     return f"{code}〔{year}〕{number}号"
 
 
-# Characters Windows refuses in a file name, with the full-width forms that read the same.
-_WINDOWS_UNSAFE = str.maketrans({'<': '＜', '>': '＞', ':': '：', '"': '＂', '/': '／', '\\': '＼',
-                                 '|': '', '?': '？', '*': '＊'})
 MAX_NAME_CHARS = 80  # well inside Windows' 255, leaving room for the folder path
 
 
 def output_name(document: Document) -> str:
-    """`昆政办发〔2017〕176号 关于印发….docx`'s stem: 发文字号, space, title; safe for Windows."""
-    title = "".join(ch for ch in unmarked(document.title).translate(_WINDOWS_UNSAFE) if ch.isprintable())
-    name = f"{document.reference} {title}"
+    """`昆政办发〔2017〕176号 关于印发….docx`'s stem: 发文字号, space, title; safe on every system."""
+    name = f"{document.reference} {unmarked(document.title)}"
     if len(name) > MAX_NAME_CHARS:
         name = name[:MAX_NAME_CHARS - 1] + "…"
-    return name.rstrip(" .")
+    return safe_file_name(name)

@@ -15,8 +15,8 @@ from pathlib import Path
 from ..config import _template_path
 from ..diagnostics import BriefingError, Report, did_you_mean
 from ..fields import Fields, list_lines
-from ..items import _drop_invalid_characters, _render_body, read_image, split_front_matter
-from ..model import Image, Item
+from ..items import _drop_invalid_characters, read_image, render_body, split_front_matter
+from ..model import MAX_TITLE, Image, Item
 from ..yamlsource import LinedDict, load_yaml_file, load_yaml_text, read_text
 from .model import GONGWEN, KINDS, UPWARD_KINDS, Attachment, Document, DocumentSeries
 
@@ -114,7 +114,7 @@ def read_document(path: Path, workspace: Path, series: DocumentSeries, report: R
         return None
     data, body, body_line = read
     f = Fields(data, path, report)
-    title = f.text("标题", required=True) or ""
+    title = f.text("标题", required=True, max_length=MAX_TITLE) or ""
     date = f.date("成文日期", required=True) or dt.date.min
     kind = f.text("文种") or _kind_of(title)
     if kind not in KINDS:
@@ -185,7 +185,7 @@ def _secrecy(f: Fields) -> str:
 def _body_item(path: Path, title: str, date: dt.date, body: str, body_line: int,
                workspace: Path, report: Report) -> Item:
     item = Item(path=path, title=title, column="", date=date, body_line=body_line)
-    item.body_html, item.images = _render_body(body, body_line, path, workspace, report)
+    item.body_html, item.images = render_body(body, body_line, path, workspace, report) or ("", ())
     return item
 
 

@@ -26,6 +26,7 @@ from ..diagnostics import BriefingError, Diagnostic
 from ..docxutil import save_docx, set_property
 from ..images import PictureCache, print_target
 from ..issue import attribution, lead_text
+from ..markup import allowed_link
 from ..model import BRIEF, Issue, Item, Section
 from ..templatedir import DOCX_TEMPLATE, default_templates_dir
 from ..typeset import fit_scale, text_width, title_lines
@@ -364,7 +365,8 @@ class BodyWriter:
     def add_link(self, paragraph: Paragraph, element) -> None:
         href = element.get("href", "")
         text = element.text_content()
-        if not href:
+        if not allowed_link(href, in_page=False):
+            # Same allow-list as the page; a DOCX has no anchors in the body to jump to.
             self.add_text(paragraph, text)
             return
         rel_id = self.doc.part.relate_to(href, RT.HYPERLINK, is_external=True)
