@@ -50,7 +50,7 @@ def test_reference_and_duplicate_check():
 def test_output_name_is_reference_and_title_safe_for_windows():
     assert output_name(doc(176, "2017-09-28")) == "昆政办发〔2017〕176号 关于印发工作方案的通知"
     odd = output_name(doc(5, "2017-09-28", title='关于"A/B"方案：是否*可行?的请示|'))
-    assert odd == "昆政办发〔2017〕5号 关于＂A／B＂方案：是否＊可行？的请示｜"
+    assert odd == "昆政办发〔2017〕5号 关于＂A／B＂方案：是否＊可行？的请示"  # | is a line-break marker
     long = output_name(doc(5, "2017-09-28", title="关于" + "很长" * 60 + "的通知"))
     assert len(long) == 80 and long.endswith("…")
 
