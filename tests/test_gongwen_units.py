@@ -52,7 +52,7 @@ def test_output_name_is_reference_and_title_safe_for_windows():
     odd = output_name(doc(5, "2017-09-28", title='关于"A/B"方案：是否*可行?的请示|'))
     assert odd == "昆政办发〔2017〕5号 关于＂A／B＂方案：是否＊可行？的请示"  # | is a line-break marker
     long = output_name(doc(5, "2017-09-28", title="关于" + "很长" * 60 + "的通知"))
-    assert len(long) == 80 and long.endswith("…")
+    assert len(long.encode("utf-8")) == 180 and long.endswith("…")  # files.MAX_NAME_BYTES
 
 
 def test_new_document_proposes_next_number_per_year(tmp_path):

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..files import safe_file_name
+from ..files import MAX_NAME_BYTES, safe_file_name
 from ..model import Image, Item
 from ..typeset import unmarked
 
@@ -86,12 +86,12 @@ def document_reference(code: str, year: int, number: int) -> str:
     return f"{code}〔{year}〕{number}号"
 
 
-MAX_NAME_CHARS = 80  # well inside Windows' 255, leaving room for the folder path
-
-
 def output_name(document: Document) -> str:
-    """`昆政办发〔2017〕176号 关于印发….docx`'s stem: 发文字号, space, title; safe on every system."""
+    """`昆政办发〔2017〕176号 关于印发….docx`'s stem: 发文字号, space, title; safe on every system.
+    A title too long for a file name is cut with `…`, so the name still says it was cut."""
     name = f"{document.reference} {unmarked(document.title)}"
-    if len(name) > MAX_NAME_CHARS:
-        name = name[:MAX_NAME_CHARS - 1] + "…"
+    if len(name.encode("utf-8")) > MAX_NAME_BYTES:
+        while len(name.encode("utf-8")) > MAX_NAME_BYTES - len("…".encode("utf-8")):
+            name = name[:-1]
+        name += "…"
     return safe_file_name(name)
