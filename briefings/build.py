@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from urllib.parse import quote
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
+from urllib.parse import quote
 
 from .diagnostics import Diagnostic, Report
 from .files import check_writable, inside, remove_stale_temps, safe_file_name, write_all
@@ -92,7 +92,7 @@ def check_output_names(issues: list[Issue], report: Report) -> None:
                          f"与 {other.id} 生成同名的文件“{path.stem}”", hint="请修改刊名或增刊名称，使各期的文件名不同")
 
 
-def check_output_paths(out_dir: Path, issues: list[Issue], formats: list[str]) -> None:
+def check_output_paths(out_dir: Path, issues: list[Issue], formats: list[str], documents=()) -> None:
     """Before any work: every output inside `out_dir` and writable."""
     from .site import INDEX_FILE
 
@@ -100,6 +100,9 @@ def check_output_paths(out_dir: Path, issues: list[Issue], formats: list[str]) -
     for issue in issues:
         for fmt in formats:
             check_writable(inside(out_dir, output_path(out_dir, issue, fmt)))
+    for document in documents:
+        for fmt in formats:
+            check_writable(inside(out_dir, out_dir / document_path(document, fmt)))
 
 
 def build(root: Path, out_dir: Path | None = None, ids: Iterable[str] = (),
@@ -127,17 +130,17 @@ def build(root: Path, out_dir: Path | None = None, ids: Iterable[str] = (),
     formats = list(FORMATS if site else formats)
     if site:
         out_dir = out_dir / SITE_DIR
-    check_output_paths(out_dir, checked.issues, formats)
+    documents = [d for d in checked.workspace.documents if not ids or d.id in ids]
+    check_output_paths(out_dir, checked.issues, formats, documents)
     _prepare_pictures(root, checked.issues, formats, jobs)
 
     outputs: dict[Path, bytes] = {}
     for files in _render_all(root, checked.issues, formats, out_dir, jobs, rendered):
         outputs.update(files)
-    documents = [d for d in checked.workspace.documents if not ids or d.id in ids]
     outputs.update(_render_documents(documents, formats, out_dir))
     links = {issue.id: {fmt: output_path(out_dir, issue, fmt).relative_to(out_dir).as_posix()
                         for fmt in formats} for issue in checked.issues}
-    links.update(document_links(out_dir, documents, formats))
+    links.update(document_links(documents, formats))
     title = checked.workspace.config.title
     if site:
         outputs.update((out_dir / name, data)
@@ -202,27 +205,28 @@ def _start_worker(root: Path) -> None:
     load_default_templates()
 
 
+def document_path(document, fmt: str) -> str:
+    """Where a 公文 goes, relative to the output folder: `kunzhengban/昆政办发〔2017〕176号 关于….docx`."""
+    from .gongwen.model import output_name
+
+    return f"{safe_file_name(document.series.key)}/{output_name(document)}.{fmt}"
+
+
 def _render_documents(documents, formats: list[str], out_dir: Path) -> dict[Path, bytes]:
-    """Each 公文's files: `昆政办发〔2017〕176号 关于印发….docx` in the series' folder."""
     from .gongwen.docx import render_document_docx
     from .gongwen.html import render_document_html
-    from .gongwen.model import output_name
 
     files = {}
     for document in documents:
-        stem = out_dir / safe_file_name(document.series.key) / output_name(document)
         if "docx" in formats:
-            files[stem.with_name(stem.name + ".docx")] = render_document_docx(document, _pictures)
+            files[out_dir / document_path(document, "docx")] = render_document_docx(document, _pictures)
         if "html" in formats:
-            files[stem.with_name(stem.name + ".html")] = render_document_html(document, _pictures).encode("utf-8")
+            files[out_dir / document_path(document, "html")] = render_document_html(document, _pictures).encode("utf-8")
     return files
 
 
-def document_links(out_dir: Path, documents, formats: list[str]) -> dict[str, dict[str, str]]:
-    from .gongwen.model import output_name
-
-    return {d.id: {fmt: url_path(f"{safe_file_name(d.series.key)}/{output_name(d)}.{fmt}") for fmt in formats}
-            for d in documents}
+def document_links(documents, formats: list[str]) -> dict[str, dict[str, str]]:
+    return {d.id: {fmt: url_path(document_path(d, fmt)) for fmt in formats} for d in documents}
 
 
 def url_path(path: str) -> str:
