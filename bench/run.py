@@ -241,16 +241,76 @@ def memory(tmp: Path, count: int) -> list[tuple[str, str, str, str]]:
              f"{seconds:.1f} s，DOCX {mb(docx)}")]
 
 
+def pages(docx: Path, tmp: Path) -> str:
+    """Printed pages of a DOCX, through LibreOffice (a private profile: others may run it too)."""
+    soffice = shutil.which("soffice")
+    if not soffice:
+        return "—（未安装 LibreOffice）"
+    out = tmp / f"pdf-{docx.stem}"
+    # The Chinese font names mapped to free faces, as the README sets Linux up (and the tests do).
+    fonts = tmp / "fonts.conf"
+    fonts.write_text('<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n'
+                     '<fontconfig><include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
+                     f'<include>{ROOT / "templates" / "fonts.conf"}</include></fontconfig>\n', encoding="utf-8")
+    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp / 'lo-profile'}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(out), str(docx)],
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=600,
+                   env=dict(os.environ, FONTCONFIG_FILE=str(fonts)))
+    data = next(out.glob("*.pdf")).read_bytes()
+    count = len(re.findall(rb"/Type\s*/Page[^s]", data))
+    return f"{count} 页"
+
+
+def tables(tmp: Path, runs: int) -> list[tuple[str, str, str, str]]:
+    """The attachment tables of a real 公文: 28 rows × 5 columns of ~400-character cells, and 11 columns."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from tablesample import attachment_item, division_rows, indicator_rows
+
+    rows = []
+    for size in ("四号", "小四"):
+        ws = new_workspace(tmp / f"tables-{size}")
+        series = ws / "series" / f"{SERIES}.yaml"
+        series.write_text(series.read_text(encoding="utf-8") + f"table_font_size: {size}\n", encoding="utf-8")
+        (ws / "items" / "t").mkdir(parents=True)
+        attachment_item(ws / "items" / "t", column=COLUMNS[0], date="2024-01-01")
+        manifest = ws / "issues" / SERIES / "2024-01.yaml"
+        manifest.parent.mkdir(parents=True)
+        manifest.write_text(f"series: {SERIES}\nnumber: 1\ndate: 2024-01-01\nitems: [t/attachment.md]\n",
+                            encoding="utf-8")
+        out = tmp / f"out-tables-{size}"
+        seconds = median(build_command(ws, out, f"{SERIES}/2024-01", "-f", "docx"), runs)
+        rows.append((f"附件表格（28 行×5 列、每格约 400 字，另一表 11 列），{size}表格 → DOCX，冷启动",
+                     f"{seconds:.2f} s", "", f"{pages(next(out.rglob('*.docx')), tmp)}"))
+    # pandoc, given the same two tables as pipe tables.
+    md = tmp / "pandoc-tables.md"
+    md.write_text("\n\n".join(_pipe_table(t) for t in (division_rows(), indicator_rows())), encoding="utf-8")
+    docx = tmp / "pandoc-tables.docx"
+    theirs = median(pandoc_command(md, docx, tmp), runs)
+    rows.append(("同上，pandoc（管道表格）→ DOCX", "—", f"{theirs:.2f} s", pages(docx, tmp)))
+    return rows
+
+
+def _pipe_table(rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * len(rows[0])]
+    lines += ["| " + " | ".join(row) + " |" for row in rows[1:]]
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer runs, 10 photos for the memory test")
+    parser.add_argument("--only", choices=("tables",), help="run one benchmark only")
     args = parser.parse_args()
     runs, heavy = (2, 1) if args.quick else (5, 3)
     rows = []
     with tempfile.TemporaryDirectory(prefix="briefing-bench-") as folder:
         tmp = Path(folder)
-        for step in (lambda: text_issue(tmp, runs), lambda: photo_issue(tmp, heavy),
-                     lambda: archive(tmp, 1), lambda: memory(tmp, 10 if args.quick else 50)):
+        steps = [lambda: text_issue(tmp, runs), lambda: photo_issue(tmp, heavy),
+                 lambda: archive(tmp, 1), lambda: memory(tmp, 10 if args.quick else 50),
+                 lambda: tables(tmp, heavy)]
+        if args.only == "tables":
+            steps = steps[-1:]
+        for step in steps:
             rows += step()
             print(f"… {rows[-1][0]}", file=sys.stderr)
     print(f"{os.cpu_count()} 核，Python {sys.version.split()[0]}，pandoc {pypandoc.get_pandoc_version()}，"

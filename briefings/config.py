@@ -15,6 +15,7 @@ from .model import ARTICLE, BRIEF, MAX_COPIES, Column, DistributionList, Numberi
 from .yamlsource import load_yaml_file, quote
 
 WORKSPACE_FILE = "briefing.yaml"
+TABLE_FONT_SIZES = {"四号": 14.0, "小四": 12.0}  # table text, GONGWEN.md §4
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,7 @@ def read_series(path: Path, report: Report) -> Series | None:
         footer_even_page=distribution.boolean("even_page", False),
         docx_template=_template_path(f, "template", path),
         html_template=_template_path(f, "html_template", path),
+        table_font_pt=TABLE_FONT_SIZES[f.choice("table_font_size", tuple(TABLE_FONT_SIZES), "四号")],
     )
     for section in (heading, toc, distribution, f):
         section.finish()

@@ -139,3 +139,20 @@ def sort_properties(root) -> None:
             for child in children:
                 props.remove(child)
             props.extend(ordered)
+
+
+# A PAGE field, showing 1 until the reader lays the pages out (page numbers in footers).
+PAGE_FIELD_XML = ('<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+                  '<w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
+                  '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+                  '<w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>')
+
+
+def replace_footer(footer, *blocks) -> None:
+    """Put `blocks` (w:p, w:tbl) in place of a python-docx footer's content, properties in schema order."""
+    element = footer._element
+    for child in list(element):
+        element.remove(child)
+    for block in blocks:
+        sort_properties(block)
+        element.append(block)

@@ -16,8 +16,9 @@ from .fields import Fields
 from .images import MAX_DECODED_BYTES, PHOTO_FORMATS, decoded_before, decoded_size
 from .markup import IMAGE_SCHEME, annotate, markdown_to_html, parse_fragment, serialize_children
 from .model import ARTICLE, BRIEF, MAX_TITLE, Image, Item
+from .tablefiles import TableFileError, is_table_file, read_table_file
 from .typeset import BREAK_MARKER, unmarked
-from .yamlsource import XML_INVALID, load_yaml_text, read_text
+from .yamlsource import XML_INVALID, load_yaml_text, quote, read_text
 
 FRONT_MATTER_FENCE = "---"
 # Lists and quotes inside each other: more than a page can show (and than the
@@ -152,7 +153,7 @@ def _render_body(body: str, body_line: int, path: Path, workspace: Path,
     lines = _Lines(body, body_line)
     written_lines = [lines.of(src) for src in rendered.pictures]
     for link in rendered.dropped_links:
-        report.warning(path, lines.of(link), f"去掉了链接“{quoted(link)}”",
+        report.warning(path, lines.of(link), f"去掉了链接“{quote(link)}”",
                        hint="正文链接只能是 http://、https://、mailto: 开头的地址或页内 # 链接")
     tree = parse_fragment(rendered.html)
     images: list[Image] = []
@@ -164,6 +165,9 @@ def _render_body(body: str, body_line: int, path: Path, workspace: Path,
             image = None
         else:
             index = int(ref[len(IMAGE_SCHEME):])
+            if is_table_file(rendered.pictures[index]):
+                _place_table(element, rendered.pictures[index], path, workspace, written_lines[index], report)
+                continue
             image = read_image(rendered.pictures[index], path, workspace, written_lines[index], report)
         if image is None:
             element.drop_tree()  # the body only ever refers to checked pictures
@@ -191,33 +195,53 @@ class _Lines:
         return self.first_line + self.body.count("\n", 0, index)
 
 
-def quoted(text: str, limit: int = 60) -> str:
-    """Text for a message: at most `limit` characters, control characters made visible."""
-    text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text[:limit + 1])
-    return text if len(text) <= limit else text[:limit] + "…"
-
-
 _URL = re.compile(r"^[a-z][a-z0-9+.-]+:", re.I)  # two letters at least: C: is a drive
 _WINDOWS_PATH = re.compile(r"^(?:[a-z]:[\\/]|\\\\)", re.I)  # C:\… or \\server\…
 _HEIC_SUFFIXES = (".heic", ".heif")
 _HEIC_BRANDS = (b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1")
 
 
-def read_image(src: str, item_path: Path, workspace: Path, line: int, report: Report) -> Image | None:
-    """Resolve and check a picture path written in an item; messages name it as written."""
-    shown = quoted(src)
+def _place_table(element, src: str, item_path: Path, workspace: Path, line: int, report: Report) -> None:
+    """Replace ![表1 …](x.csv) by the file's table (its paragraph, when the reference stands alone)."""
+    target = workspace_file(src, "表格", item_path, workspace, line, report)
+    table = None
+    if target is not None:
+        try:
+            table = read_table_file(target, (element.get("alt") or "").strip(), element.get("title") or "")
+        except TableFileError as exc:
+            report.error(item_path, line, f"表格“{quote(src)}”{exc}")
+        except Exception as exc:  # a broken file is an error line, never a traceback
+            report.error(item_path, line, f"表格“{quote(src)}”无法读取（{type(exc).__name__}），请在 Excel 中另存后重试")
+    parent = element.getparent()
+    alone = (parent.tag == "p" and len(parent) == 1 and not (parent.text or "").strip()
+             and not (element.tail or "").strip())
+    if alone:
+        if table is not None:
+            parent.addprevious(table)
+        parent.getparent().remove(parent)
+        return
+    if table is not None:
+        (parent if parent.tag == "p" else element).addnext(table)
+    element.drop_tree()
+
+
+def workspace_file(src: str, kind: str, item_path: Path, workspace: Path, line: int,
+                   report: Report) -> Path | None:
+    """Resolve a file an item refers to (kind: 图片, 表格); messages name it as written."""
+    shown = quote(src)
+    hint = IMAGE_PLACE_HINT.replace("图片", kind)
     if not src:
-        report.error(item_path, line, "图片没有写路径", hint=IMAGE_PLACE_HINT)
+        report.error(item_path, line, f"{kind}没有写路径", hint=hint)
         return None
     if _WINDOWS_PATH.search(src):
-        report.error(item_path, line, f"图片“{shown}”是本机的 Windows 路径，别的电脑和编排时都找不到它",
-                     hint="请把图片复制到工作区的 images/ 目录，再用相对路径引用，如 ![说明](../images/现场.jpg)")
+        report.error(item_path, line, f"{kind}“{shown}”是本机的 Windows 路径，别的电脑和编排时都找不到它",
+                     hint=f"请把{kind}复制到工作区的 images/ 目录，再用相对路径引用，如 ![说明](../images/现场.jpg)")
         return None
     if "\\" in src:
-        report.error(item_path, line, f"图片“{shown}”的路径里有反斜杠 \\", hint="路径请用 / 分隔，如 ../images/现场.jpg")
+        report.error(item_path, line, f"{kind}“{shown}”的路径里有反斜杠 \\", hint="路径请用 / 分隔，如 ../images/现场.jpg")
         return None
     if _URL.match(src):
-        report.error(item_path, line, f"图片“{shown}”必须是工作区内的文件，不能是网址", hint=IMAGE_PLACE_HINT)
+        report.error(item_path, line, f"{kind}“{shown}”必须是工作区内的文件，不能是网址", hint=hint)
         return None
     root = workspace.resolve()
     written = Path(os.path.normpath(item_path.parent / src))
@@ -225,14 +249,23 @@ def read_image(src: str, item_path: Path, workspace: Path, line: int, report: Re
         written = Path(os.path.normpath(item_path.parent / unquote(src)))  # %20 in a pasted path
     target = written.resolve()
     if Path(src).is_absolute() or not written.is_relative_to(root):
-        report.error(item_path, line, f"图片“{shown}”不在工作区内", hint=IMAGE_PLACE_HINT)
+        report.error(item_path, line, f"{kind}“{shown}”不在工作区内", hint=hint)
         return None
     if not target.is_relative_to(root):
-        report.error(item_path, line, f"图片“{shown}”是指向工作区以外的链接", hint=IMAGE_PLACE_HINT)
+        report.error(item_path, line, f"{kind}“{shown}”是指向工作区以外的链接", hint=hint)
         return None
     if not target.is_file():
-        report.error(item_path, line, f"图片“{shown}”不存在")
+        report.error(item_path, line, f"{kind}“{shown}”不存在")
         return None
+    return target
+
+
+def read_image(src: str, item_path: Path, workspace: Path, line: int, report: Report) -> Image | None:
+    """Resolve and check a picture path written in an item; messages name it as written."""
+    target = workspace_file(src, "图片", item_path, workspace, line, report)
+    if target is None:
+        return None
+    shown = quote(src)
     if _is_heic(target):
         report.error(item_path, line, f"图片“{shown}”是 HEIC 格式（苹果手机的默认照片格式），Word 和浏览器多半显示不了",
                      hint="请在电脑上把它另存为 JPEG 后引用；以后在 iPhone 的 设置 → 相机 → 格式 中选“兼容性最佳”，拍出的就是 JPEG")

@@ -70,6 +70,7 @@ class Series:
     footer_even_page: bool = False  # the 报尾 alone on an even last page
     docx_template: Path | None = None
     html_template: Path | None = None
+    table_font_pt: float = 14.0  # 四号 (14 pt) or 小四 (12 pt), GONGWEN.md §4
 
     def column(self, name: str) -> Column | None:
         return next((c for c in self.columns if c.name == name), None)

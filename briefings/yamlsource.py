@@ -41,10 +41,11 @@ QUOTE_LIMIT = 60  # characters of a value quoted in a message
 
 
 def quote(value: Any) -> str:
-    """A value as a message may show it: at most QUOTE_LIMIT characters, never a whole document."""
+    """A value as a message may show it: at most QUOTE_LIMIT characters, never a whole
+    document, control characters made visible so a message stays one line."""
     if isinstance(value, (dict, list)):
         return "映射" if isinstance(value, dict) else "列表"
-    text = str(value)
+    text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(value)[:QUOTE_LIMIT + 1])
     return text if len(text) <= QUOTE_LIMIT else text[:QUOTE_LIMIT] + "…"
 
 

@@ -105,8 +105,22 @@ def test_table_full_width_with_header_and_alignment(document):
     width = table._tbl.tblPr.find(qn("w:tblW"))
     assert width.get(qn("w:type")) == "dxa" and abs(int(width.get(qn("w:w"))) - 8844) <= 2
     header = table.rows[0].cells[0].paragraphs[0]
-    assert header.runs[0].bold and header.style.name == "简报-表格文字"
-    assert table.rows[1].cells[1].paragraphs[0].alignment == 2  # right-aligned column
+    # GONGWEN.md §4: header 黑体 centred (the style's font), not bold 仿宋.
+    assert header.style.name == "简报-表头文字" and not header.runs[0].bold
+    fonts = header.style.element.find(qn("w:rPr")).find(qn("w:rFonts"))
+    assert fonts.get(qn("w:eastAsia")) == "黑体"
+    assert header.alignment == 1
+    assert table.rows[1].cells[1].paragraphs[0].alignment == 2  # right-aligned column (---:)
+    assert table.rows[1].cells[0].paragraphs[0].alignment == 0  # text left, never justified
+    assert table.rows[1].cells[2].paragraphs[0].alignment == 1  # :---: centred
+    row_props = table.rows[0]._tr.trPr
+    assert row_props.find(qn("w:tblHeader")) is not None and row_props.find(qn("w:cantSplit")) is not None
+    grid = [int(c.get(qn("w:w"))) for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+    cell_widths = [int(c._tc.tcPr.find(qn("w:tcW")).get(qn("w:w"))) for c in table.rows[1].cells]
+    assert grid == cell_widths and sum(grid) == 8844
+    assert table._tbl.tblPr.find(qn("w:tblLayout")).get(qn("w:type")) == "fixed"
+    border = table._tbl.tblPr.find(qn("w:tblBorders")).find(qn("w:insideH"))
+    assert border.get(qn("w:val")) == "single" and border.get(qn("w:sz")) == "4"  # 0.5 pt
 
 
 def test_picture_scaled_to_type_width_with_caption(document):

@@ -24,7 +24,7 @@ from docx.shared import Mm
 from lxml import etree
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from briefings.docxutil import normalize_zip, sort_properties  # noqa: E402
+from briefings.docxutil import PAGE_FIELD_XML, normalize_zip, replace_footer, sort_properties  # noqa: E402
 
 OUT = Path(__file__).resolve().parents[1] / "templates" / "briefing.docx"
 
@@ -123,7 +123,10 @@ STYLES = [
     style("JbAttribution", "简报-署名", NO_INDENT + '<w:jc w:val="right"/>'),
     style("JbFigure", "简报-图片", '<w:keepNext/>' + NO_INDENT + CENTER + SINGLE),
     style("JbFigureCaption", "简报-图注", NO_INDENT + CENTER, fonts(KAITI)),
-    style("JbTableText", "简报-表格文字", NO_INDENT + SINGLE, size(14)),
+    # Tables (GONGWEN.md §4): 四号仿宋, text flush left (never justified), header 黑体 centred.
+    style("JbTableText", "简报-表格文字", NO_INDENT + SINGLE + '<w:jc w:val="left"/>', size(14)),
+    style("JbTableHeader", "简报-表头文字", CENTER, fonts(HEITI), based_on="JbTableText"),
+    style("JbTableTitle", "简报-表题", "<w:keepNext/>" + NO_INDENT + CENTER, fonts(HEITI)),
     style("JbQuote", "简报-引文",
           f'<w:ind w:left="{2 * PT16}" w:right="{2 * PT16}"/>', fonts(KAITI)),
     # 报尾
@@ -283,20 +286,7 @@ def text_box(table: str, cx: int, cy: int, name: str, box_id: int, vml_id: str, 
 def page_number_paragraph(align: str, style_id: str = "JbPageNumber") -> str:
     """`— N —` with a PAGE field; odd pages right, even pages left, one character in."""
     indent = f'<w:ind w:{"right" if align == "right" else "left"}="{PT14}"/>'
-    field = ('<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
-             '<w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
-             '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
-             '<w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>')
-    return para(style_id, run("— ") + field + run(" —"), indent + f'<w:jc w:val="{align}"/>')
-
-
-def set_footer(footer, xml: str) -> None:
-    element = footer._element
-    for child in list(element):
-        element.remove(child)
-    paragraph = parse_xml(xml)
-    sort_properties(paragraph)
-    element.append(paragraph)
+    return para(style_id, run("— ") + PAGE_FIELD_XML + run(" —"), indent + f'<w:jc w:val="{align}"/>')
 
 
 def build() -> bytes:
@@ -350,8 +340,8 @@ def new_document(style_xml: list[str], paragraphs: list[str], page_number_style:
         sect_pr.remove(grid)
     sect_pr.append(parse_xml(f'<w:docGrid {W} w:type="lines" w:linePitch="{LINE}"/>'))
     doc.settings.odd_and_even_pages_header_footer = True
-    set_footer(section.footer, page_number_paragraph("right", page_number_style))
-    set_footer(section.even_page_footer, page_number_paragraph("left", page_number_style))
+    replace_footer(section.footer, parse_xml(page_number_paragraph("right", page_number_style)))
+    replace_footer(section.even_page_footer, parse_xml(page_number_paragraph("left", page_number_style)))
     return doc
 
 

@@ -85,7 +85,9 @@ STYLES = [
     style("GwRunIn3", "公文-段首三级标题", rpr=fonts(FANGSONG), kind="character", based_on=""),
     style("GwFigure", "公文-图片", '<w:keepNext/>' + NO_INDENT + CENTER + SINGLE),
     style("GwFigureCaption", "公文-图注", NO_INDENT + CENTER, fonts(KAITI)),
-    style("GwTableText", "公文-表格文字", NO_INDENT + SINGLE, size(14)),
+    style("GwTableText", "公文-表格文字", NO_INDENT + SINGLE + '<w:jc w:val="left"/>', size(14)),
+    style("GwTableHeader", "公文-表头文字", CENTER, fonts(HEITI), based_on="GwTableText"),
+    style("GwTableTitle", "公文-表题", "<w:keepNext/>" + NO_INDENT + CENTER, fonts(HEITI)),
     style("GwQuote", "公文-引文", f'<w:ind w:left="{2 * PT16}" w:right="{2 * PT16}"/>', fonts(KAITI)),
     # 附件说明: 附件：1.名称 — a continuation line aligns under the name's first character.
     style("GwAttachmentNote", "公文-附件说明",

@@ -29,6 +29,7 @@ from ..docxutil import save_docx, set_property
 from ..images import PictureCache
 from ..templatedir import default_templates_dir
 from ..typeset import fit_scale, text_width, title_lines, unmarked
+from ..writers.docx_table import TableWriter
 from ..writers.docx import PRINT, TYPE_WIDTH, VML_SHAPE, BodyWriter, style_id, template_bytes
 from .model import Document
 from .signature import signature_block
@@ -45,13 +46,16 @@ JOINT_NAMES_WIDTH = Pt(TYPE_WIDTH.pt - 3 * MASTHEAD_PT)  # the 文件 column tak
 RECORD_PT = 14
 RECORD_EMS = (TYPE_WIDTH.pt - 2 * RECORD_PT) / RECORD_PT - 3  # after `抄送：`
 TYPE_BOTTOM = Mm(297 - 35)  # the type area's bottom edge, from the page top
-SEAL_SIZE = Mm(42)  # GB/T: an office seal is 42 mm across
+SEAL_SIZE = Mm(42)
+TABLE_FONT_PT = 14.0  # 四号 cell text (GONGWEN.md §4)  # GB/T: an office seal is 42 mm across
 
 STYLE = {
     "body": "Normal",
     "figure": "公文-图片",
     "caption": "公文-图注",
     "table": "公文-表格文字",
+    "table_header": "公文-表头文字",
+    "table_title": "公文-表题",
     "quote": "公文-引文",
     "brief": "Normal",
     "label": "公文-附件标识",
@@ -144,6 +148,7 @@ class TextWriter(BodyWriter):
     def __init__(self, doc, marker: Paragraph, pictures: PictureCache):
         self.doc, self.marker, self.pictures = doc, marker, pictures
         self.style_ids: dict[str | None, str | None] = {}
+        self.tables = TableWriter(self, TABLE_FONT_PT)
 
     def write_text(self, item) -> None:
         self.write_body(item)

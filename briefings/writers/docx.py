@@ -30,6 +30,7 @@ from ..markup import allowed_link
 from ..model import BRIEF, Issue, Item, Section
 from ..templatedir import DOCX_TEMPLATE, default_templates_dir
 from ..typeset import fit_scale, text_width, title_lines
+from .docx_table import TableWriter
 from .evenpage import last_block_on_even_page
 
 BODY_MARKER = "\u2063briefing-body\u2063"
@@ -49,7 +50,7 @@ STYLE = {
     "attribution": "简报-署名",
     "figure": "简报-图片",
     "caption": "简报-图注",
-    "table": "简报-表格文字",
+    "table_title": "简报-表题",
     "quote": "简报-引文",
     "masthead": "简报-报头名称",
     "office_line": "简报-编印单位与日期",
@@ -152,6 +153,7 @@ class BodyWriter:
         self.doc, self.marker, self.issue, self.pictures = doc, marker, issue, pictures
         self.style_ids: dict[str | None, str | None] = {}
         self.series = issue.series
+        self.tables = TableWriter(self, issue.series.table_font_pt)
 
     def write(self) -> None:
         for section in self.issue.sections:
@@ -281,32 +283,7 @@ class BodyWriter:
         return io.BytesIO(picture.data), Emu(int(width * scale)), Emu(int(height * scale))
 
     def write_table(self, element, item: Item) -> None:
-        rows = element.findall(".//tr")
-        if not rows:
-            return
-        columns = max(sum(int(c.get("colspan", "1") or 1) for c in row if c.tag in ("td", "th"))
-                      for row in rows)
-        table = self.doc.add_table(rows=len(rows), cols=columns)
-        self.marker._p.addprevious(table._tbl)
-        widths = column_widths(rows, columns)
-        _table_properties(table, widths)
-        for row_index, row in enumerate(rows):
-            cells = [c for c in row if c.tag in ("td", "th")]
-            position = 0
-            for cell_element in cells:
-                span = int(cell_element.get("colspan", "1") or 1)
-                cell = table.cell(row_index, position)
-                if span > 1:
-                    cell = cell.merge(table.cell(row_index, min(columns, position + span) - 1))
-                paragraph = cell.paragraphs[0]
-                paragraph._p.style = self.style_id(self.styles["table"])
-                align = (cell_element.get("style") or "").replace(" ", "")
-                if cell_element.tag == "th" or "text-align:center" in align:
-                    paragraph.alignment = 1
-                elif "text-align:right" in align:
-                    paragraph.alignment = 2
-                self.inline(paragraph, cell_element, item, bold=cell_element.tag == "th")
-                position += span
+        self.tables.write(element, item)
 
     # Inline -----------------------------------------------------------------
 
@@ -391,46 +368,6 @@ def list_marker(ordered: bool, number: int, depth: int) -> str:
     if ordered:
         return f"{number}．" if depth % 2 == 0 else f"（{number}）"
     return "● " if depth % 2 == 0 else "○ "
-
-
-def column_widths(rows, columns: int) -> list[int]:
-    """Twips per column, in proportion to the longest text, filling the type width."""
-    total = int(TYPE_WIDTH.twips)
-    longest = [2.0] * columns
-    for row in rows:
-        cells = [c for c in row if c.tag in ("td", "th")]
-        for index, cell in enumerate(cells[:columns]):
-            if int(cell.get("colspan", "1") or 1) == 1:
-                longest[index] = max(longest[index], min(len(cell.text_content()), 20))
-    scale = total / sum(longest)
-    widths = [int(w * scale) for w in longest]
-    widths[-1] += total - sum(widths)
-    return widths
-
-
-def _table_properties(table, widths: list[int]) -> None:
-    """Explicit widths (WPS needs them) and single-line borders."""
-    tbl = table._tbl
-    props = tbl.tblPr
-    width = props.find(qn("w:tblW"))
-    width.set(qn("w:w"), str(sum(widths)))
-    width.set(qn("w:type"), "dxa")
-    borders = OxmlElement("w:tblBorders")
-    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        border = OxmlElement(f"w:{side}")
-        border.set(qn("w:val"), "single")
-        border.set(qn("w:sz"), "4")
-        border.set(qn("w:color"), "000000")
-        borders.append(border)
-    set_property(props, borders)
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    set_property(props, layout)
-    for grid_col, twips in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths):
-        grid_col.set(qn("w:w"), str(twips))
-    for row in table.rows:
-        for index, cell in enumerate(row.cells):
-            cell.width = Emu(int(widths[min(index, len(widths) - 1)] * 635))
 
 
 def _fit_one_line_paragraphs(doc) -> None:

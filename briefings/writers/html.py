@@ -22,6 +22,7 @@ from ..markup import heading_level, serialize_children
 from ..model import BRIEF, Issue, Item, Section
 from ..typeset import BREAK_MARKER, phrases
 from ..templatedir import HTML_INDEX_TEMPLATE, HTML_ISSUE_TEMPLATE, default_templates_dir
+from .html_table import decorate_tables
 
 CSS_FILE = "briefing.css"
 ITEM_HEADING_LEVEL = 3  # h1 masthead, h2 column, h3 item title
@@ -108,16 +109,18 @@ def _item_view(issue: Issue, section: Section, index: int, item: Item, pictures:
         subtitle=item.subtitle,
         title_block=not brief and issue.series.title_style == "block",
         brief=brief,
-        body=Markup(body_html(item, lead_text(issue.series, section, item), brief, pictures)),
+        body=Markup(body_html(item, lead_text(issue.series, section, item), brief, pictures,
+                              issue.series.table_font_pt)),
         attribution=attribution(issue.series, item),
     )
 
 
-def body_html(item: Item, lead: str, brief: bool, pictures: PictureCache) -> str:
+def body_html(item: Item, lead: str, brief: bool, pictures: PictureCache, table_font_pt: float = 14.0) -> str:
     """The item's sanitised body with pictures embedded and the lead text in front."""
     tree = item.body_tree()
     # Body headings sit under the page's h1, the column's h2 and the item's h3.
     nest_headings(tree, ITEM_HEADING_LEVEL - 1 if brief else ITEM_HEADING_LEVEL)
+    decorate_tables(tree, table_font_pt)
     embed_pictures(tree, item, pictures)
     if lead:
         first = tree.find("p")
