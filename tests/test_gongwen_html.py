@@ -97,3 +97,21 @@ def test_search_finds_document_by_reference(browser, sample_site):
     page.wait_for_load_state()
     assert "昆山市人民政府办公室文件" in page.locator(".gw-masthead").inner_text()
     context.close()
+
+
+def test_attachment_table_in_html(tmp_path):
+    from briefings.build import build
+    from conftest import copy_samples
+    from gongwen_fixtures import FULL_ID, add_full_document
+
+    root = copy_samples(tmp_path / "ws")
+    add_full_document(root)
+    (page,) = [p for p in build(root, tmp_path / "out", [FULL_ID], ["html"]) if p.suffix == ".html"]
+    html = page.read_text(encoding="utf-8")
+    tree = lxml_html.fromstring(html)
+    (table,) = tree.iter("table")
+    assert [c.text_content().strip() for c in table.iter("th")] == ["项目", "金额（万元）"]
+    # Wrapped as the 简报's tables are, so a wide one scrolls in its own box on a phone.
+    assert table.getparent().tag != "section"
+    assert text_of(html, "gw-label")[1:] == ["附件1", "附件2"]
+    assert '<span class="run-in level-2">（一）总体要求。</span>加快实施' in html

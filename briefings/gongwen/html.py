@@ -14,7 +14,8 @@ from ..markup import serialize_children
 from ..model import Item
 from ..typeset import unmarked
 from ..writers.html import css, embed_pictures, environment, nest_headings
-from .docx import RUN_IN_STYLE, _run_in_level, date_text
+from ..writers.html_table import decorate_tables
+from .docx import RUN_IN_STYLE, TABLE_FONT_PT, _run_in_level, date_text
 from .model import Document
 
 HTML_TEMPLATE = "gongwen.html"
@@ -62,5 +63,6 @@ def text_html(item: Item, parent_level: int, pictures: PictureCache) -> str:
             following.insert(0, lead)
             tree.remove(element)
     nest_headings(tree, parent_level)
+    decorate_tables(tree, TABLE_FONT_PT)
     embed_pictures(tree, item, pictures)
     return serialize_children(tree)
