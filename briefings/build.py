@@ -22,9 +22,12 @@ from .issue import assemble_issue
 from .manifests import check_issue_dates, check_reused_items
 from .model import Issue, Manifest
 from .numbering import check_numbers
+from .office import INSTALL_HINT, docx_to_pdf, find_soffice, missing_message
 from .workspace import Workspace, load_workspace
 
-FORMATS = ("docx", "html")
+FORMATS = ("docx", "html")  # built by default
+PDF = "pdf"  # on request and for the site: the DOCX converted by LibreOffice
+KNOWN_FORMATS = (*FORMATS, PDF)
 
 
 @dataclass
@@ -35,9 +38,11 @@ class Checked:
 
 
 def check_workspace(root: Path, ids: Iterable[str] = (), all_items: bool = False,
-                    today: dt.date | None = None) -> Checked:
+                    today: dt.date | None = None, building: bool = False) -> Checked:
     """Read the workspace and assemble the wanted issues (all when none are named).
-    `today` (the clock's by default) is what issue dates far in the future are measured from."""
+    `today` (the clock's by default) is what issue dates far in the future are measured from.
+    `building`: what only stops a build (a draft item) is an error, not a warning.
+    """
     report = Report()
     workspace = load_workspace(root, report)
     manifests = select_manifests(workspace, list(ids), report)
@@ -48,7 +53,7 @@ def check_workspace(root: Path, ids: Iterable[str] = (), all_items: bool = False
     if all_items:
         for path in workspace.item_files():
             workspace.item(path, report)
-    issues = [issue for m in manifests if (issue := assemble_issue(workspace, m, report))]
+    issues = [issue for m in manifests if (issue := assemble_issue(workspace, m, report, building))]
     check_output_names(issues, report)
     return Checked(workspace, issues, report)
 
@@ -108,12 +113,14 @@ def check_output_paths(out_dir: Path, issues: list[Issue], formats: list[str], d
 def build(root: Path, out_dir: Path | None = None, ids: Iterable[str] = (),
           formats: Iterable[str] = FORMATS, progress: Callable[[Path], None] | None = None,
           site: bool = False, warn: Callable[[Diagnostic], None] | None = None,
-          jobs: int = 1, rendered: Callable[[int, int, str], None] | None = None) -> list[Path]:
+          jobs: int = 1, rendered: Callable[[int, int, str], None] | None = None,
+          site_pdf: bool = True) -> list[Path]:
     """Build issues into `out_dir`; raises BriefingError before writing anything on bad input.
 
     Warnings (a gap in the numbers, an item published twice…) go to `warn`.
     With `site`, build the archive website into `out_dir`/site/: every issue in
-    both formats, the index with search, and the Atom feed.
+    both formats (and PDF, unless `site_pdf` is False or LibreOffice is missing),
+    the index with search, and the Atom feed.
     With `jobs` > 1 the issues are rendered by that many worker processes, to
     the same bytes as one process renders them; `rendered(done, total, id)`
     reports each finished issue. Files are written once every issue is rendered.
@@ -121,13 +128,17 @@ def build(root: Path, out_dir: Path | None = None, ids: Iterable[str] = (),
     from .site import INDEX_FILE, SITE_DIR, render_archive, site_files
 
     ids = [] if site else list(ids)
-    checked = check_workspace(root, ids)
+    checked = check_workspace(root, ids, building=True)
     checked.report.raise_if_errors()
-    for diagnostic in checked.report.warnings if warn else ():
-        warn(diagnostic)
     root = checked.workspace.root
     out_dir = (out_dir or root / checked.workspace.config.out_dir).resolve()
-    formats = list(FORMATS if site else formats)
+    formats = list((KNOWN_FORMATS if site_pdf else FORMATS) if site else formats)
+    if PDF in formats and find_soffice() is None:
+        # Without LibreOffice there is no PDF; everything else is still built.
+        formats.remove(PDF)
+        checked.report.warning(None, None, missing_message("生成 PDF，已跳过 PDF，其他格式照常生成"), INSTALL_HINT)
+    for diagnostic in checked.report.warnings if warn else ():
+        warn(diagnostic)
     if site:
         out_dir = out_dir / SITE_DIR
     documents = [d for d in checked.workspace.documents if not ids or d.id in ids]
@@ -162,7 +173,8 @@ def _prepare_pictures(root: Path, issues: list[Issue], formats: list[str], jobs:
     from .images import SCREEN, PictureCache
     from .writers.docx import PRINT
 
-    targets = [target for fmt, target in (("docx", PRINT), ("html", SCREEN)) if fmt in formats]
+    targets = [target for fmts, target in ((("docx", PDF), PRINT), (("html",), SCREEN))
+               if any(fmt in formats for fmt in fmts)]
     images = {image.path: image for issue in issues for section in issue.sections
               for item in section.items for image in item.images}
     PictureCache.for_workspace(root).prepare(list(images.values()), targets, max(jobs, os.cpu_count() or 1))
@@ -244,4 +256,7 @@ def _render_issue(issue: Issue, formats: list[str], out_dir: Path) -> dict[Path,
         files[output_path(out_dir, issue, "docx")] = render_docx(issue, _pictures)
     if "html" in formats:
         files[output_path(out_dir, issue, "html")] = render_html(issue, _pictures).encode("utf-8")
+    if PDF in formats:
+        docx = files.get(output_path(out_dir, issue, "docx")) or render_docx(issue, _pictures)
+        files[output_path(out_dir, issue, PDF)] = docx_to_pdf(docx, output_name(issue), issue.manifest.date)
     return files

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import click
 
-from . import scaffold
-from .build import FORMATS, build, check_workspace, output_path
+from . import cli_clerk, scaffold
+from .build import FORMATS, KNOWN_FORMATS, PDF, build, check_workspace, output_path
 from .diagnostics import ERROR, BriefingError, Report, display_path, file_system_problem
+from .i18n import LocalizedGroup
 from .workspace import find_workspace
 from .yamlsource import parse_date
 
@@ -43,9 +44,10 @@ def _date(value: str | None) -> dt.date:
         raise click.BadParameter(str(exc)) from None
 
 
-class _Commands(click.Group):
+class _Commands(LocalizedGroup):
     """Any command: a file-system error (full disk, read-only folder, no permission)
-    is a Chinese message naming the path, not a traceback."""
+    is a Chinese message naming the path, not a traceback. (LocalizedGroup: Click's
+    own words in the run's language.)"""
 
     def invoke(self, ctx: click.Context):
         try:
@@ -56,6 +58,8 @@ class _Commands(click.Group):
 
 
 @click.group(cls=_Commands, context_settings=CONTEXT)
+@click.version_option(package_name="briefings", prog_name="briefing", message="%(prog)s %(version)s",
+                      help="显示版本号并退出。")
 @click.option("-w", "--workspace", type=click.Path(file_okay=False, path_type=Path),
               help="工作区目录（默认：当前目录或其上级中含 series/ 的目录）")
 @click.pass_context
@@ -70,7 +74,7 @@ def main(ctx: click.Context, workspace: Path | None) -> None:
 @click.option("--kind", type=click.Choice(["briefing", "gongwen"]), default="briefing", show_default=True,
               help="briefing：简报（刊物、稿件、第一期清单）；gongwen：公文（公文系列和第一份公文）")
 def init(folder: Path, kind: str) -> None:
-    """新建工作区：一个刊物、一篇示例稿件和第一期清单（--kind gongwen：一个公文系列和第一份公文）。"""
+    """新建工作区：一个刊物、一篇示例稿件和一期示例期（单独编号，不占用第1期；--kind gongwen：一个公文系列和第一份公文）。"""
     from .gongwen.scaffold import init_documents
 
     try:
@@ -92,13 +96,14 @@ def new() -> None:
 @click.option("--title", "-t", default="", help="标题（简讯可不填）")
 @click.option("--date", "-d", default=None, help="日期，如 2023-07-17（默认今天）")
 @click.option("--source", default="", help="来稿单位")
-@click.option("--kind", type=click.Choice(["article", "brief"]), default="article", help="article 稿件 / brief 简讯")
+@click.option("--kind", type=click.Choice(["article", "brief"]), default=None,
+              help="article 稿件 / brief 简讯（默认按栏目：简讯栏目为 brief）")
 @click.pass_context
 def new_item(ctx, series, column, title, date, source, kind) -> None:
-    """新建一篇稿件（Markdown 文件，含 front matter）。"""
+    """新建一篇稿件（Markdown 文件，以标题命名，含 front matter）。"""
     root = _root(ctx)
     try:
-        path = scaffold.new_item(root, series, column, title or "标题", _date(date), source, kind)
+        path = scaffold.new_item(root, series, column, title, _date(date), source, kind)
     except BriefingError as error:
         _fail(error, root)
     click.echo(f"已创建 {path}")
@@ -154,7 +159,7 @@ def check(ctx) -> None:
 @main.command(name="build")
 @click.argument("issues", nargs=-1)
 @click.option("--format", "-f", "formats", default=",".join(FORMATS), show_default=True,
-              help="输出格式，逗号分隔：docx,html")
+              help="输出格式，逗号分隔：docx,html,pdf（PDF 由 LibreOffice 从 DOCX 转换）")
 @click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="输出目录（默认：工作区下的 dist/）")
 @click.option("--site", is_flag=True,
@@ -170,9 +175,9 @@ def build_command(ctx, issues, formats, out, site, all_issues, jobs) -> None:
     if site and issues:
         raise click.BadParameter("网站包含全部各期，不能同时指定期", param_hint="--site")
     wanted = [f.strip() for f in formats.split(",") if f.strip()]
-    unknown = [f for f in wanted if f not in FORMATS]
+    unknown = [f for f in wanted if f not in KNOWN_FORMATS]
     if unknown:
-        raise click.BadParameter(f"不支持的格式：{'、'.join(unknown)}（可选 docx、html）", param_hint="--format")
+        raise click.BadParameter(f"不支持的格式：{'、'.join(unknown)}（可选 docx、html、pdf）", param_hint="--format")
     if all_issues and issues:
         raise click.BadParameter("--all 生成全部各期，不能再指定期", param_hint="--all")
     jobs = jobs or ((os.cpu_count() or 1) if all_issues else 1)
@@ -188,6 +193,8 @@ def build_command(ctx, issues, formats, out, site, all_issues, jobs) -> None:
             report.close()
     folder = f"，在 {written[0].parent.parent}" if all_issues and written else ""
     click.echo(f"完成：{len(written)} 个文件{folder}。")
+    if PDF in wanted and not site and not any(p.suffix == f".{PDF}" for p in written):
+        sys.exit(1)  # the PDF asked for is missing (no LibreOffice); the rest is written
 
 
 class _IssueProgress:
@@ -240,9 +247,12 @@ def serve(ctx, port) -> None:
 
 
 @main.command(name="list")
+@click.option("--unplaced", is_flag=True, help="列出还没有编入任何一期的稿件")
 @click.pass_context
-def list_command(ctx) -> None:
-    """列出工作区的各期。"""
+def list_command(ctx, unplaced) -> None:
+    """列出工作区的各期（或 --unplaced：未编入任何一期的稿件）。"""
+    if unplaced:
+        return cli_clerk.list_unplaced(ctx)
     root = _root(ctx)
     checked = check_workspace(root)
     out_dir = root / checked.workspace.config.out_dir
@@ -253,6 +263,10 @@ def list_command(ctx) -> None:
                    f"{issue.date_text}\t{count} 篇\t{built}")
     for diagnostic in checked.report.errors:
         click.echo(diagnostic.format(root), err=True)
+
+
+for _command in (cli_clerk.import_command, cli_clerk.add_command, cli_clerk.show_command):
+    main.add_command(_command)
 
 
 if __name__ == "__main__":

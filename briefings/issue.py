@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .dates import format_issue_date
 from .diagnostics import Report, did_you_mean
-from .model import BRIEF, FooterLine, Issue, Item, Manifest, Section, Series, TocEntry
+from .model import BRIEF, PLACEHOLDER_MARK, FooterLine, Issue, Item, Manifest, Section, Series, TocEntry
 from .workspace import Workspace
 from .yamlsource import quote
 
@@ -43,8 +43,12 @@ def number_line(series: Series, manifest: Manifest) -> str:
     return line
 
 
-def assemble_issue(workspace: Workspace, manifest: Manifest, report: Report) -> Issue | None:
-    """Build the issue model; problems go to `report` and give None."""
+def assemble_issue(workspace: Workspace, manifest: Manifest, report: Report,
+                   building: bool = False) -> Issue | None:
+    """Build the issue model; problems go to `report` and give None.
+
+    A draft item (`draft: true`) is a warning when checking and an error when building.
+    """
     before = len(report.errors)
     series = workspace.series.get(manifest.series)
     if manifest.series in workspace.invalid_series:
@@ -58,7 +62,7 @@ def assemble_issue(workspace: Workspace, manifest: Manifest, report: Report) -> 
         # A fresh `new issue` manifest: a draft, not an error; it is skipped.
         report.warning(manifest.path, manifest.line_of.get("items"), "本期还没有列出稿件（items），跳过")
         return None
-    items = _read_items(workspace, manifest, series, report)
+    items = _read_items(workspace, manifest, series, report, building)
     if len(report.errors) != before:
         return None
 
@@ -81,7 +85,7 @@ def assemble_issue(workspace: Workspace, manifest: Manifest, report: Report) -> 
 
 
 def _read_items(workspace: Workspace, manifest: Manifest, series: Series,
-                report: Report) -> list[Item]:
+                report: Report, building: bool = False) -> list[Item]:
     items: list[Item] = []
     seen: dict[str, int] = {}
     for index, name in enumerate(manifest.items):
@@ -101,6 +105,17 @@ def _read_items(workspace: Workspace, manifest: Manifest, series: Series,
         item = workspace.item(path, report)
         if item is None:
             continue
+        if item.placeholder_line:
+            report.error(item.path, item.placeholder_line,
+                         f"稿件还留着新建时的占位文字“{PLACEHOLDER_MARK}”，不能编入 {manifest.id}",
+                         hint="请写好标题和正文，删去占位文字")
+            continue
+        if item.draft:
+            (report.error if building else report.warning)(
+                item.path, item.draft_line, f"稿件标为草稿（draft: true），{'不能生成' if building else '生成时会被拒绝'}",
+                hint="定稿后删去 draft 一行，或从清单中移出")
+            if building:
+                continue
         if item.date > manifest.date:
             report.error(item.path, item.date_line,
                          f"稿件日期 {item.date} 晚于所在期（{manifest.id}）的出刊日期 {manifest.date}",

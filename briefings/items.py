@@ -15,7 +15,7 @@ from .diagnostics import BriefingError, Diagnostic, Report, did_you_mean
 from .fields import Fields
 from .images import MAX_DECODED_BYTES, PHOTO_FORMATS, decoded_before, decoded_size
 from .markup import IMAGE_SCHEME, annotate, markdown_to_html, parse_fragment, serialize_children
-from .model import ARTICLE, BRIEF, MAX_TITLE, Image, Item
+from .model import ARTICLE, BRIEF, MAX_TITLE, PLACEHOLDER_MARK, Image, Item
 from .tablefiles import TableFileError, is_table_file, read_table_file
 from .typeset import BREAK_MARKER, unmarked
 from .yamlsource import XML_INVALID, load_yaml_text, quote, read_text
@@ -80,6 +80,9 @@ def read_item(path: Path, workspace: Path, columns: Iterable[str], report: Repor
         order=f.integer("order", None),
         body_line=body_line,
         date_line=f.line("date"),
+        draft=f.boolean("draft", False),
+        draft_line=f.line("draft"),
+        placeholder_line=_placeholder_line(text),
     )
     f.finish()
     if not body.strip():
@@ -102,6 +105,11 @@ def render_body(body: str, body_line: int, path: Path, workspace: Path,
     if _nesting(parse_fragment(html)) > MAX_NESTING:
         report.error(path, body_line, NESTING_MESSAGE, hint=NESTING_HINT)  # nested in raw HTML
     return html, images
+
+
+def _placeholder_line(text: str) -> int | None:
+    index = text.find(PLACEHOLDER_MARK)
+    return text.count("\n", 0, index) + 1 if index >= 0 else None
 
 
 NESTING_MESSAGE = f"列表或引用嵌套超过 {MAX_NESTING} 层"

@@ -105,7 +105,10 @@ class _Collector(Treeprocessor):
 def markdown_to_html(source: str) -> Rendered:
     """Markdown → HTML with raw HTML sanitised (scripts, handlers, iframes, foreign links go)."""
     rendered, links = Rendered(""), []
-    converter = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
+    converter = markdown.Markdown(extensions=["tables", "sane_lists", "fenced_code"], output_format="html")
+    # Clerks indent paragraphs with spaces or a tab (as in Word); that is never
+    # code. Code blocks are written fenced (```), which stays.
+    converter.parser.blockprocessors.deregister("code")
     converter.treeprocessors.register(_Collector(converter, rendered.pictures, links), "collect", -1)
     raw = converter.convert(source)
     from_markdown = len(rendered.pictures)

@@ -21,6 +21,8 @@ MAX_NUMBER = 999  # 第N期 within a year
 MAX_TOTAL = 99999  # 总第M期
 MAX_COPIES = 99999  # 共印N份
 MAX_TITLE = 100  # characters in a title: a longer one is not a headline
+# In the text `new item` writes for the clerk to replace; a build refuses items that still have it.
+PLACEHOLDER_MARK = "【待填写】"
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,9 @@ class Item:
     body_line: int = 1  # first body line in the file, for messages
     date_line: int = 1
     title_breaks: str = ""  # the title with the author's forced line breaks (typeset.BREAK_MARKER), if any
+    draft: bool = False  # `draft: true`: checked, but never built
+    draft_line: int = 1
+    placeholder_line: int | None = None  # where the clerk left `new item`'s placeholder text
 
     def body_tree(self) -> lxml_html.HtmlElement:
         """The body as an element tree under a <div>, for the DOCX writer."""

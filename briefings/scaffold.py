@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,7 +14,7 @@ from filelock import FileLock, Timeout
 from .files import write_atomic
 from .diagnostics import BriefingError, Diagnostic, Report
 from .encoding import utf8_from_legacy
-from .model import Series
+from .model import PLACEHOLDER_MARK, Column, Series
 from .numbering import next_number
 from .workspace import ISSUES_DIR, ITEMS_DIR, SERIES_DIR, Workspace, load_workspace
 
@@ -56,11 +57,12 @@ distribution:
       recipients: [各乡镇人民政府, 县级各部门]
 """
 
-ITEM_TEMPLATE = """\
----
-{front}---
-
-在这里写正文。每段之间空一行。
+ITEM_TEMPLATE = "---\n{front}---\n\n{body}"
+# What `new item` writes for the clerk to replace; model.PLACEHOLDER_MARK in it
+# makes a build refuse the item until it is replaced.
+PLACEHOLDER_TITLE = f"标题{PLACEHOLDER_MARK}"
+PLACEHOLDER_BODY = f"""\
+在这里写正文{PLACEHOLDER_MARK}。每段之间空一行。
 
 ## 一、小标题
 
@@ -68,8 +70,28 @@ ITEM_TEMPLATE = """\
 """
 
 
+EXAMPLE_ISSUE = "示例"  # numbered apart (示例第1期), so the first real issue is still 第1期
+EXAMPLE_TITLE = "县政府办公室举办简报编写培训"
+EXAMPLE_BODY = """\
+这是 briefing init 生成的示例稿件，列在“示例”期中，用来看看简报印出来的样子。\
+示例期单独编号，不占用第1期；不需要时删除本文件和 issues/gongzuo/ 下的示例期清单即可。
+
+## 一、稿件怎么写
+
+正文段落之间空一行。小标题按序号写成“一、”“（一）”“1.”，生成时自动套用黑体、楷体和仿宋加粗。
+
+## 二、下一步
+
+运行 briefing new issue -s gongzuo 生成第1期清单，再用 briefing add 稿件 把稿件编入这一期。
+"""
+
+
 def init_workspace(folder: Path) -> list[Path]:
-    """A new workspace with one series, one sample item and its first issue."""
+    """A new workspace with one series, one example item and an example issue.
+
+    The example issue is a special one (示例第1期): it builds, and the first real
+    issue `new issue` makes is still 第1期（总第1期）.
+    """
     if (folder / SERIES_DIR).exists():
         raise BriefingError([Diagnostic(folder, None, "这里已经是一个工作区（已有 series/ 目录）")])
     today = dt.date.today()
@@ -80,41 +102,79 @@ def init_workspace(folder: Path) -> list[Path]:
         folder / ".gitignore": "/dist/\n.briefing-cache/\n.new-issue.lock\n",
         folder / SERIES_DIR / "gongzuo.yaml": SERIES_TEMPLATE,
     }
-    item = item_path(folder, "gongzuo", today, 1)
-    files[item] = item_text("示例稿件标题", "工作动态", today, "县政府办公室", "article")
+    item = item_path(folder, "gongzuo", today, 1, EXAMPLE_TITLE)
+    files[item] = item_text(EXAMPLE_TITLE, "工作动态", today, "县政府办公室", "article", body=EXAMPLE_BODY)
     for path, text in files.items():
         write_atomic(path, text.encode("utf-8"))
         written.append(path)
-    written.append(write_manifest(folder, "gongzuo", today, 1, 1, "", [item.relative_to(folder / ITEMS_DIR)]))
+    written.append(write_manifest(folder, "gongzuo", today, 1, None, EXAMPLE_ISSUE,
+                                  [item.relative_to(folder / ITEMS_DIR)]))
     return written
 
 
-def item_path(root: Path, series: str, date: dt.date, index: int) -> Path:
-    return root / ITEMS_DIR / series / f"{date:%Y-%m}" / f"{date:%Y-%m-%d}-{index:02d}.md"
+def item_path(root: Path, series: str, date: dt.date, index: int, title: str = "") -> Path:
+    """items/<series>/<YYYY-MM>/<title>.md (a second one: <title>-2.md); untitled: <date>-NN.md."""
+    folder = root / ITEMS_DIR / series / f"{date:%Y-%m}"
+    stem = file_stem(title)
+    if not stem:
+        return folder / f"{date:%Y-%m-%d}-{index:02d}.md"
+    return folder / (f"{stem}.md" if index == 1 else f"{stem}-{index}.md")
 
 
-def item_text(title: str, column: str, date: dt.date, source: str, kind: str) -> str:
-    front = {"title": title, "column": column, "date": date.isoformat(), "source": source,
-             "author": "", "kind": kind}
+FILE_STEM_MAX_CHARS = 30
+# Characters Windows refuses in file names, and whitespace.
+_NOT_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f\s\u3000]+')
+
+
+def file_stem(title: str) -> str:
+    """A file name made from a title, valid on Windows and Linux."""
+    return _NOT_IN_FILE_NAMES.sub("", title)[:FILE_STEM_MAX_CHARS].strip(".")
+
+
+def item_text(title: str, column: str, date: dt.date, source: str, kind: str,
+              author: str = "", body: str = PLACEHOLDER_BODY, subtitle: str = "") -> str:
+    front = {"title": title, "subtitle": subtitle, "column": column, "date": date.isoformat(),
+             "source": source, "author": author, "kind": kind}
+    if not subtitle:
+        front.pop("subtitle")
     if kind == "brief":
         front.pop("title")
-    return ITEM_TEMPLATE.format(front=yaml.safe_dump(front, allow_unicode=True, sort_keys=False))
+    return ITEM_TEMPLATE.format(front="".join(_front_line(key, value) for key, value in front.items()),
+                                body=body.rstrip("\n") + "\n")
+
+
+def _front_line(key: str, value: str) -> str:
+    """`key: value` as YAML; a value opening with a Chinese quote (“双减”) is put in
+    double quotes, so it is not taken for Word's quotes around the value."""
+    if value[:1] in "“‘":
+        return f"{key}: {json.dumps(value, ensure_ascii=False)}\n"
+    return yaml.safe_dump({key: value}, allow_unicode=True, sort_keys=False)
 
 
 def new_item(root: Path, series_key: str, column: str, title: str, date: dt.date,
-             source: str, kind: str) -> Path:
-    report = Report()
-    workspace = load_workspace(root, report)
-    series = _series(workspace, series_key)
-    if series.column(column) is None:
-        names = "、".join(c.name for c in series.columns)
-        raise BriefingError([Diagnostic(series.path, None, f"刊物没有栏目“{column}”（可选：{names}）")])
-    text = item_text(title, column, date, source, kind)
+             source: str, kind: str | None = None) -> Path:
+    """A new item file named after its title; `kind` defaults to the column's (简讯 → brief)."""
+    series = series_of(load_workspace(root, Report()), series_key)
+    found = column_of(series, column)
+    kind = kind or found.kind
+    return create_item(root, series_key, date, title if kind != "brief" else "",
+                       item_text(title or PLACEHOLDER_TITLE, column, date, source, kind))
+
+
+def create_item(root: Path, series_key: str, date: dt.date, title: str, text: str) -> Path:
+    """Write a new item file, never overwriting one (two clerks at once get two files)."""
     index = 1
-    # Exclusive create: two clerks adding an item at once get two files, never one overwritten.
-    while not create_new(path := item_path(root, series_key, date, index), text):
+    while not create_new(path := item_path(root, series_key, date, index, title), text):
         index += 1
     return path
+
+
+def column_of(series: Series, name: str) -> Column:
+    found = series.column(name)
+    if found is None:
+        names = "、".join(c.name for c in series.columns)
+        raise BriefingError([Diagnostic(series.path, None, f"刊物没有栏目“{name}”（可选：{names}）")])
+    return found
 
 
 def create_new(path: Path, text: str) -> bool:
@@ -142,7 +202,7 @@ def new_issue(root: Path, series_key: str, date: dt.date, special: str = "") -> 
         report = Report()
         workspace = load_workspace(root, report)
         report.raise_if_errors()
-        series = _series(workspace, series_key)
+        series = series_of(workspace, series_key)
         numbers = next_number(workspace.manifests, series_key, date.year, special,
                               series.numbering.total)
         return write_manifest(root, series_key, date, numbers.number, numbers.total, special, [])
@@ -207,7 +267,7 @@ def fix_encoding(root: Path, paths: list[Path]) -> list[Path]:
     return converted
 
 
-def _series(workspace: Workspace, key: str) -> Series:
+def series_of(workspace: Workspace, key: str) -> Series:
     series = workspace.series.get(key)
     if series is None:
         known = "、".join(workspace.series) or "无"

@@ -9,6 +9,7 @@ script-free and its Content-Security-Policy unchanged.
 
 from __future__ import annotations
 
+import errno
 import json
 import re
 import signal
@@ -57,7 +58,7 @@ class Preview:
 
     def rebuild(self) -> None:
         try:
-            written = build(self.root, self.out_dir, site=True)
+            written = build(self.root, self.out_dir, site=True, site_pdf=False)  # PDF is slow; previews skip it
         except BriefingError as error:
             lines = [d.format(self.root) for d in error.diagnostics]
             for line in lines:
@@ -173,13 +174,9 @@ def serve(root: Path, port: int, log: Log) -> None:
     """Build, serve and watch until Ctrl+C (or SIGTERM)."""
     with tempfile.TemporaryDirectory(prefix="briefing-serve-") as temp:
         preview = Preview(root, Path(temp), log)
-        preview.rebuild()
         handler = partial(PreviewHandler, preview, directory=str(preview.site))
-        try:
-            server = ThreadingHTTPServer((HOST, port), handler)
-        except OSError as exc:
-            raise BriefingError([Diagnostic(None, None, f"无法在 {HOST}:{port} 上提供预览：{exc.strerror}",
-                                            hint="端口可能已被占用，请用 --port 换一个端口")]) from None
+        server = _listen(port, handler)
+        preview.rebuild()
         stop = threading.Event()
         watcher = threading.Thread(target=preview.watch, args=(stop,), daemon=True)
         watcher.start()
@@ -193,6 +190,17 @@ def serve(root: Path, port: int, log: Log) -> None:
             stop.set()
             watcher.join()
             server.server_close()
+
+
+def _listen(port: int, handler) -> ThreadingHTTPServer:
+    """The preview server on 127.0.0.1:port; a port in use is a Chinese message, not a traceback."""
+    try:
+        return ThreadingHTTPServer((HOST, port), handler)
+    except OSError as exc:
+        in_use = exc.errno in (errno.EADDRINUSE, errno.EACCES) or getattr(exc, "winerror", None) in (10048, 10013)
+        message = f"端口 {port} 已被占用（可能已有一个预览在运行）" if in_use else f"无法在端口 {port} 上提供预览：{exc.strerror}"
+        raise BriefingError([Diagnostic(None, None, message,
+                                        hint=f"可换一个端口：briefing serve --port {port + 1 if port else 8001}")]) from None
 
 
 def _interrupt(signum: int, frame: object) -> None:

@@ -34,7 +34,7 @@ FEED_ENTRIES = 50
 TIME_OF_DAY = "T00:00:00+08:00"
 NO_DATE = "1970-01-01T00:00:00Z"
 
-Links = dict[str, dict[str, str]]  # issue id → {"html": path, "docx": path}, relative to the site
+Links = dict[str, dict[str, str]]  # issue id → {"html": path, "docx": path, "pdf": path}, relative to the site
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,7 @@ class IndexEntry:
     html: str
     docx: str
     titles: list[str]
+    pdf: str = ""
 
     @property
     def updated(self) -> str:
@@ -126,7 +127,8 @@ def index_entries(issues: list[Issue], links: Links) -> list[IndexEntry]:
     entries = []
     for issue in newest_first(issues):
         own = links.get(issue.id, {})
-        entries.append(IndexEntry(issue, own.get("html", ""), own.get("docx", ""), issue_titles(issue)))
+        entries.append(IndexEntry(issue, own.get("html", ""), own.get("docx", ""), issue_titles(issue),
+                                  own.get("pdf", "")))
     return entries
 
 

@@ -11,6 +11,7 @@ import yaml
 
 from .diagnostics import Diagnostic, BriefingError, file_system_problem
 from .encoding import decode
+from .yamlslips import slip_at_error, slips_in_valid_yaml
 
 
 class LinedDict(dict):
@@ -189,8 +190,14 @@ def load_yaml_text(text: str, path: Path, line_offset: int = 0) -> Any:
                                             f"别名（*名称）展开后超过 {MAX_EXPANDED_NODES:,} 个值",
                                             hint="设置文件和 front matter 用不到这么多别名，请直接写出各项")])
         data = loader.construct_document(node)
+        slips = slips_in_valid_yaml(text, path, line_offset)
+        if slips:
+            raise BriefingError(slips)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        slip = slip_at_error(text, mark.line, path, line_offset) if mark else None
+        if slip:
+            raise BriefingError([slip]) from None
         line = mark.line + 1 + line_offset if mark else None
         problem = exc.problem or exc.context or "格式错误"
         raise BriefingError([Diagnostic(path, line, f"YAML 格式错误：{problem}")]) from None
@@ -224,20 +231,23 @@ def load_yaml_file(path: Path) -> Any:
     return load_yaml_text(read_text(path), path)
 
 
-_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+# 2023-07-17, and as clerks also write it: 2023年7月17日, 2023.7.17, 2023/7/17.
+_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})-|\.(\d{1,2})\.|/(\d{1,2})/|\s*年\s*(\d{1,2})\s*月\s*)(\d{1,2})(?(5)\s*日|)$")
 # Years a 简报 can carry: from 1949 (the oldest archives) to 2100; outside is a typo,
 # and a DOCX (a ZIP) cannot even hold a date after 2107.
 FIRST_YEAR, LAST_YEAR = 1949, 2100
 
 
 def parse_date(value: Any) -> dt.date:
-    """`2023-07-17` → date; raises ValueError with a Chinese message."""
+    """`2023-07-17` (or 2023年7月17日, 2023.7.17, 2023/7/17) → date;
+    raises ValueError with a Chinese message."""
     if isinstance(value, dt.date):
         return value
     match = _DATE.match(str(value).strip())
     if not match:
         raise ValueError(f"日期“{quote(value)}”格式不对，应写成 2023-07-17")
-    year, month, day = (int(g) for g in match.groups())
+    year, day = int(match.group(1)), int(match.group(6))
+    month = int(next(g for g in match.groups()[1:5] if g))
     try:
         date = dt.date(year, month, day)
     except ValueError:

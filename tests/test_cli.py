@@ -13,12 +13,15 @@ def test_init_new_item_build_and_list(tmp_path):
     root = tmp_path / "ws"
     assert runner.invoke(main, ["init", str(root)]).exit_code == 0
     ws = ["-w", str(root)]
-    result = runner.invoke(main, ws + ["new", "item", "-s", "gongzuo", "-c", "简讯", "--kind", "brief",
+    # A 简讯 column gives a brief note (no --kind needed); it has no title, so it is named by date.
+    result = runner.invoke(main, ws + ["new", "item", "-s", "gongzuo", "-c", "简讯",
                                        "-d", "2024-05-06", "--source", "某镇"])
     assert result.exit_code == 0, result.output
     item = root / "items/gongzuo/2024-05/2024-05-06-01.md"
-    front = yaml.safe_load(item.read_text(encoding="utf-8").split("---")[1])
-    assert front == {"column": "简讯", "date": "2024-05-06", "source": "某镇", "author": "", "kind": "brief"}
+    front, body = item.read_text(encoding="utf-8").split("---")[1:]
+    assert yaml.safe_load(front) == {"column": "简讯", "date": "2024-05-06", "source": "某镇", "author": "",
+                                     "kind": "brief"}
+    item.write_text(f"---{front}---\n某镇举办返乡创业培训班，40人参加。\n", encoding="utf-8")
 
     manifest = next((root / "issues/gongzuo").glob("*.yaml"))
     data = yaml.safe_load(manifest.read_text(encoding="utf-8"))
@@ -41,5 +44,5 @@ def test_new_item_with_unknown_column(tmp_path):
 
 
 def test_unknown_format_is_refused(tmp_path):
-    result = CliRunner().invoke(main, ["-w", str(tmp_path), "build", "--format", "pdf"])
+    result = CliRunner().invoke(main, ["-w", str(tmp_path), "build", "--format", "odt"])
     assert result.exit_code != 0 and "不支持的格式" in result.output

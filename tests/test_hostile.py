@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from briefings import typeset
-from briefings.build import build as build_workspace, check_workspace
+from briefings.build import check_workspace
 from briefings.cli import main
 from briefings.files import safe_file_name
 from briefings.numbering import missing_numbers

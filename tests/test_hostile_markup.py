@@ -15,7 +15,6 @@ import zipfile
 from pathlib import Path
 
 import docx
-import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 from lxml import etree, html
 from PIL import Image as PILImage

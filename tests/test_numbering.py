@@ -96,8 +96,9 @@ def test_new_issue_command_writes_next_numbers(tmp_path):
     import yaml
     issues = {p.name: yaml.safe_load(p.read_text(encoding="utf-8"))
               for p in (tmp_path / "ws/issues/gongzuo").glob("*.yaml")}
-    assert issues["2030-01.yaml"]["total"] == 2
-    assert issues["2030-02.yaml"]["total"] == 3
-    assert issues["2031-01.yaml"]["number"] == 1 and issues["2031-01.yaml"]["total"] == 4
+    # init's example issue is numbered apart (示例第1期): the first real issue is 第1期（总第1期）.
+    assert issues["2030-01.yaml"]["number"] == 1 and issues["2030-01.yaml"]["total"] == 1
+    assert issues["2030-02.yaml"]["total"] == 2
+    assert issues["2031-01.yaml"]["number"] == 1 and issues["2031-01.yaml"]["total"] == 3
     special = issues["2031-增刊-01.yaml"]
     assert special["number"] == 1 and special["special"] == "增刊" and "total" not in special

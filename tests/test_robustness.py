@@ -115,11 +115,15 @@ def test_concurrent_new_issue_calls_get_consecutive_numbers(workspace):
 
 
 def test_concurrent_new_item_calls_never_overwrite(workspace):
-    titles = [f"同时新建的稿件{n}" for n in range(5)]
+    # Five clerks file an item with the same title at once: five files, named after the title.
+    sources = [f"单位{n}" for n in range(5)]
     processes = [subprocess.Popen(briefing("-w", str(workspace), "new", "item", "-s", "suining", "-c", "要闻",
-                                           "-t", title, "-d", "2023-07-20"), cwd=ROOT,
+                                           "-t", "同时新建的稿件", "--source", source, "-d", "2023-07-20"), cwd=ROOT,
                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-                 for title in titles]
+                 for source in sources]
     assert all(p.wait(timeout=120) == 0 for p in processes)
-    written = sorted((workspace / "items/suining/2023-07").glob("2023-07-20-*.md"))
-    assert sorted(yaml.safe_load(p.read_text(encoding="utf-8").split("---")[1])["title"] for p in written) == titles
+    written = sorted((workspace / "items/suining/2023-07").glob("同时新建的稿件*.md"))
+    assert sorted(p.name for p in written) == ["同时新建的稿件-2.md", "同时新建的稿件-3.md", "同时新建的稿件-4.md",
+                                               "同时新建的稿件-5.md", "同时新建的稿件.md"]
+    fronts = [yaml.safe_load(p.read_text(encoding="utf-8").split("---")[1]) for p in written]
+    assert sorted(f["source"] for f in fronts) == sources and {f["title"] for f in fronts} == {"同时新建的稿件"}
