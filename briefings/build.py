@@ -230,10 +230,14 @@ def _render_documents(documents, formats: list[str], out_dir: Path) -> dict[Path
 
     files = {}
     for document in documents:
+        docx = render_document_docx(document, _pictures) if {"docx", PDF} & set(formats) else b""
         if "docx" in formats:
-            files[out_dir / document_path(document, "docx")] = render_document_docx(document, _pictures)
+            files[out_dir / document_path(document, "docx")] = docx
         if "html" in formats:
             files[out_dir / document_path(document, "html")] = render_document_html(document, _pictures).encode("utf-8")
+        if PDF in formats:
+            files[out_dir / document_path(document, PDF)] = docx_to_pdf(docx, Path(document_path(document, PDF)).stem,
+                                                                        document.date)
     return files
 
 

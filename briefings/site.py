@@ -74,6 +74,7 @@ class DocumentEntry:
     document: Document
     html: str
     docx: str
+    pdf: str = ""
 
 
 @dataclass
@@ -113,7 +114,8 @@ def archive_years(issues: list[Issue], links: Links, documents: list[Document] =
     by_year: dict[int, list[DocumentEntry]] = {}
     for document in documents_newest_first(documents):
         own = links.get(document.id, {})
-        by_year.setdefault(document.year, []).append(DocumentEntry(document, own.get("html", ""), own.get("docx", "")))
+        by_year.setdefault(document.year, []).append(
+            DocumentEntry(document, own.get("html", ""), own.get("docx", ""), own.get("pdf", "")))
         years.setdefault(document.year, {})
     return [YearGroup(year, sorted(groups.values(), key=lambda g: g.name), by_year.get(year, []))
             for year, groups in sorted(years.items(), reverse=True)]

@@ -11,7 +11,7 @@ import re
 import pytest
 
 from briefings.build import build
-from conftest import copy_samples, docx_to_pdf
+from conftest import copy_samples, docx_to_pdf, require_tool
 from gongwen_fixtures import FULL_ID, SAMPLE_ID, add_full_document
 from pdfread import is_red, read_pdf
 
@@ -145,3 +145,13 @@ def test_upward_reference_left_signer_right(pdfs):
     assert 2 <= rule.y - reference.bottom <= 8
     assert [l.text for l in first.lines[:3]] == ["000123", "秘密★1年", "特急"]
     assert all(abs(l.x0 - TYPE_LEFT) < 0.8 for l in first.lines[:3])
+
+
+def test_pdf_output_keeps_the_blank_page_before_the_record(tmp_path):
+    require_tool("soffice")
+    (pdf,) = build(copy_samples(tmp_path / "ws"), tmp_path / "out", [SAMPLE_ID], ["pdf"])
+    assert pdf.name.startswith("昆政办发〔2017〕176号 ") and pdf.suffix == ".pdf"
+    pages = read_pdf(pdf)
+    assert len(pages) % 2 == 0
+    assert any(l.text.replace(" ", "").endswith("印发") for l in pages[-1].lines)
+    assert not pages[-2].lines  # the blank page Word inserts before an even-page section
