@@ -13,10 +13,12 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
+from urllib.parse import quote
 
 from .diagnostics import Diagnostic, Report
 from .files import check_writable, inside, remove_stale_temps, safe_file_name, write_all
 from .incremental import Checks, IssueRecord, Outputs, content_digest, output_digest, site_digest
+from .gongwen.numbering import check_document_numbers
 from .issue import assemble_issue
 from .manifests import check_issue_dates, check_reused_items, read_manifest
 from .model import Issue, Manifest, Series
@@ -66,6 +68,7 @@ def check_workspace(root: Path, ids: Iterable[str] = (), all_items: bool = False
     workspace = load_workspace(root, report, checks.read_manifest if checks else read_manifest)
     manifests = select_manifests(workspace, list(ids), report)
     check_numbers(workspace.manifests, report)
+    check_document_numbers(workspace.documents, report)
     check_reused_items(workspace.manifests, report)
     check_issue_dates(workspace.manifests, today or dt.date.today(), report)
     checked = Checked(workspace, [], report, building=building)
@@ -116,6 +119,8 @@ def select_manifests(workspace: Workspace, ids: list[str], report: Report) -> li
         return list(workspace.manifests)
     chosen = []
     for wanted in ids:
+        if any(wanted == d.id for d in workspace.documents):
+            continue  # a 公文, built by _render_documents
         manifest = workspace.manifest(wanted)
         if manifest is None:
             known = "、".join(m.id for m in workspace.manifests) or "无"
@@ -192,9 +197,10 @@ def build(root: Path, out_dir: Path | None = None, ids: Iterable[str] = (),
     state = Outputs(Outputs.load(root, out_dir).path) if force else Outputs.load(root, out_dir)
 
     stale, skipped = _stale_outputs(checked, checks, state, out_dir, formats)
+    documents = [d for d in checked.workspace.documents if not ids or d.id in ids]
     # Before any work: every file to be made lies inside the output folder and can be written.
     check_writable(out_dir / "index.html")
-    for path in stale:
+    for path in [*stale, *(out_dir / document_path(d, fmt) for d in documents for fmt in formats)]:
         check_writable(inside(out_dir, path))
     work: dict[str, tuple[Issue, list[str]]] = {}
     for manifest, fmt, _ in stale.values():
@@ -204,8 +210,11 @@ def build(root: Path, out_dir: Path | None = None, ids: Iterable[str] = (),
     outputs: dict[Path, tuple[bytes, str]] = {}
     for files in _render_all(root, list(work.values()), out_dir, jobs, rendered):
         outputs.update((path, (data, stale[path][2])) for path, data in files.items())
+    # 公文 are few: made every time, written only when their bytes changed.
+    outputs.update((path, (data, content_digest(data)))
+                   for path, data in _render_documents(documents, formats, out_dir).items())
     if not ids:
-        outputs.update(_index_files(checked, checks, state, out_dir, formats, site, skipped))
+        outputs.update(_index_files(checked, checks, state, out_dir, formats, site, skipped, documents))
 
     changed = {}
     for path, (data, digest) in outputs.items():
@@ -273,7 +282,7 @@ def _summary(checked: Checked, checks: Checks, manifest: Manifest) -> IssueSumma
 
 
 def _index_files(checked: Checked, checks: Checks, state: Outputs, out_dir: Path, formats: list[str],
-                 site: bool, skipped: list[Path]) -> dict[Path, tuple[bytes, str]]:
+                 site: bool, skipped: list[Path], documents: list = ()) -> dict[Path, tuple[bytes, str]]:
     """The index page (and with `site` the feed and search), unless made from the same entries."""
     from .site import INDEX_FILE, render_archive, site_files
 
@@ -281,8 +290,10 @@ def _index_files(checked: Checked, checks: Checks, state: Outputs, out_dir: Path
         return {}
     title = checked.workspace.config.title
     links = _links(checked, out_dir, formats)
+    links.update(document_links(documents, formats))
     # An issue's summary follows from its inputs: their digests stand for the summaries.
     entries = [f"{m.id}={checked.records[m.id].content}" for m in checked.passed]
+    entries += [f"{d.id}={_document_digest(d)}" for d in documents]
     inputs = site_digest(title, str(site), json.dumps(links, sort_keys=True, ensure_ascii=False), *entries)
     group = "site" if site else "index"
     if state.group_up_to_date(out_dir, group, inputs):
@@ -290,9 +301,9 @@ def _index_files(checked: Checked, checks: Checks, state: Outputs, out_dir: Path
         return {}
     summaries = [_summary(checked, checks, m) for m in checked.passed]
     if site:
-        files = site_files(title, summaries, links)
+        files = site_files(title, summaries, links, documents)
     else:
-        files = {INDEX_FILE: render_archive(title, summaries, links).encode("utf-8")}
+        files = {INDEX_FILE: render_archive(title, summaries, links, documents=documents).encode("utf-8")}
     state.groups[group] = {"inputs": inputs, "files": sorted(files)}
     return {out_dir / name: (data, content_digest(data)) for name, data in files.items()}
 def _prepare_pictures(root: Path, issues: list[Issue], formats: list[str], jobs: int) -> None:
@@ -352,6 +363,46 @@ def _start_worker(root: Path, formats: list[str]) -> None:
         from .writers.html import load_default_templates
 
         load_default_templates()
+
+
+def document_path(document, fmt: str) -> str:
+    """Where a 公文 goes, relative to the output folder: `kunzhengban/昆政办发〔2017〕176号 关于….docx`."""
+    from .gongwen.model import output_name
+
+    return f"{safe_file_name(document.series.key)}/{output_name(document)}.{fmt}"
+
+
+def _render_documents(documents, formats: list[str], out_dir: Path) -> dict[Path, bytes]:
+    from .gongwen.docx import render_document_docx
+    from .gongwen.html import render_document_html
+
+    files = {}
+    for document in documents:
+        docx = render_document_docx(document, _pictures) if {"docx", PDF} & set(formats) else b""
+        if "docx" in formats:
+            files[out_dir / document_path(document, "docx")] = docx
+        if "html" in formats:
+            files[out_dir / document_path(document, "html")] = render_document_html(document, _pictures).encode("utf-8")
+        if PDF in formats:
+            files[out_dir / document_path(document, PDF)] = docx_to_pdf(docx, Path(document_path(document, PDF)).stem,
+                                                                        document.date)
+    return files
+
+
+def _document_digest(document) -> str:
+    """A 公文's files as read: what its index entry and search record come from."""
+    paths = [document.path, *(a.body.path for a in document.attachments)]
+    return content_digest(b"".join(Path(p).read_bytes() for p in paths if p and Path(p).is_file()))
+
+
+def document_links(documents, formats: list[str]) -> dict[str, dict[str, str]]:
+    return {d.id: {fmt: url_path(document_path(d, fmt)) for fmt in formats} for d in documents}
+
+
+def url_path(path: str) -> str:
+    """A relative link to a file: ASCII that URLs may not hold (the space after the
+    发文字号, #, %) percent-encoded; Chinese kept as it is, as in the issues' links."""
+    return "".join(quote(ch, safe="/") if ch.isascii() else ch for ch in path)
 
 
 def _render_issue(issue: Issue, formats: list[str], out_dir: Path) -> dict[Path, bytes]:

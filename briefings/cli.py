@@ -71,10 +71,14 @@ def main(ctx: click.Context, workspace: Path | None) -> None:
 
 @main.command()
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
-def init(folder: Path) -> None:
-    """新建工作区：一个刊物、一篇示例稿件和一期示例期（单独编号，不占用第1期）。"""
+@click.option("--kind", type=click.Choice(["briefing", "gongwen"]), default="briefing", show_default=True,
+              help="briefing：简报（刊物、稿件、第一期清单）；gongwen：公文（公文系列和第一份公文）")
+def init(folder: Path, kind: str) -> None:
+    """新建工作区：一个刊物、一篇示例稿件和一期示例期（单独编号，不占用第1期；--kind gongwen：一个公文系列和第一份公文）。"""
+    from .gongwen.scaffold import init_documents
+
     try:
-        written = scaffold.init_workspace(folder)
+        written = init_documents(folder) if kind == "gongwen" else scaffold.init_workspace(folder)
     except BriefingError as error:
         _fail(error, folder)
     for path in written:
@@ -120,6 +124,23 @@ def new_issue(ctx, series, date, special) -> None:
     click.echo(f"已创建 {path}")
 
 
+@new.command("gongwen")
+@click.option("--series", "-s", required=True, help="公文系列（series/ 下 kind: gongwen 的文件名，不含 .yaml）")
+@click.option("--title", "-t", required=True, help="标题，如 ××关于做好××工作的通知")
+@click.option("--date", "-d", default=None, help="成文日期，如 2017-09-28（默认今天）；发文字号的年份取自它")
+@click.pass_context
+def new_gongwen(ctx, series, title, date) -> None:
+    """按磁盘上已有的公文，取下一个发文字号（〔年〕N号，每年从1起），新建一份公文。"""
+    from .gongwen.scaffold import new_document
+
+    root = _root(ctx)
+    try:
+        path = new_document(root, series, title, _date(date))
+    except BriefingError as error:
+        _fail(error, root)
+    click.echo(f"已创建 {path}")
+
+
 @main.command()
 @click.pass_context
 def check(ctx) -> None:
@@ -136,7 +157,8 @@ def check(ctx) -> None:
     if errors:
         click.echo(f"发现 {errors} 个错误、{warnings} 个警告。", err=True)
         sys.exit(1)
-    click.echo(f"检查通过：{len(checked.passed)} 期，{warnings} 个警告。")
+    documents = f"、{len(checked.workspace.documents)} 份公文" if checked.workspace.documents else ""
+    click.echo(f"检查通过：{len(checked.passed)} 期{documents}，{warnings} 个警告。")
 
 
 @main.command(name="build")

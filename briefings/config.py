@@ -66,6 +66,7 @@ def read_series(path: Path, report: Report) -> Series | None:
         return None
     before = len(report.errors)
     f = Fields(data, path, report)
+    f.choice("kind", ("briefing", "gongwen"), "briefing")  # `kind: gongwen` series are read by gongwen.reader
     numbering = _numbering(f.section("numbering"))
     heading = f.section("column_heading")
     toc = f.section("toc")
@@ -91,6 +92,7 @@ def read_series(path: Path, report: Report) -> Series | None:
         terminal_punctuation=distribution.text("terminal_punctuation", "。", allow_empty=True) or "",
         copies=distribution.integer("copies", None, minimum=1, maximum=MAX_COPIES, what="印数"),
         print_line=distribution.boolean("print_line", False),
+        footer_even_page=distribution.boolean("even_page", False),
         docx_template=_template_path(f, "template", path),
         html_template=_template_path(f, "html_template", path),
         table_font_pt=TABLE_FONT_SIZES[f.choice("table_font_size", tuple(TABLE_FONT_SIZES), "四号")],
@@ -165,7 +167,8 @@ def _distribution(f: Fields) -> tuple[DistributionList, ...]:
     return tuple(lists)
 
 
-def _template_path(f: Fields, key: str, series_path: Path) -> Path | None:
+def _template_path(f: Fields, key: str, series_path: Path,
+                   required: dict[str, str] | None = None) -> Path | None:
     value = f.text(key)
     if not value:
         return None
@@ -176,10 +179,12 @@ def _template_path(f: Fields, key: str, series_path: Path) -> Path | None:
     if not path.is_file():
         f.error(key, f"模板文件“{value}”不存在")
         return None
-    from .templatecheck import html_template_problem, word_template_problem
+    from .templatecheck import REQUIRED_WORD_FIELDS, html_template_problem, word_template_problem
 
-    check = word_template_problem if key == "template" else html_template_problem
-    problem = check(path)
+    if key == "template":
+        problem = word_template_problem(path, REQUIRED_WORD_FIELDS if required is None else required)
+    else:
+        problem = html_template_problem(path)
     if problem:
         f.error(key, f"模板“{value}”{problem}")
         return None

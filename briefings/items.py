@@ -12,6 +12,7 @@ from urllib.parse import unquote
 from .diagnostics import BriefingError, Diagnostic, Report, did_you_mean
 from .fields import Fields
 from .model import ARTICLE, BRIEF, MAX_TITLE, PLACEHOLDER_MARK, Image, Item
+from .typeset import BREAK_MARKER, unmarked
 from .yamlsource import XML_INVALID, load_yaml_text, quote, read_text
 
 FRONT_MATTER_FENCE = "---"
@@ -60,9 +61,11 @@ def read_item(path: Path, workspace: Path, columns: Iterable[str], report: Repor
     known = list(columns)
     if column and known and column not in known:
         f.error("column", f"未知的栏目“{column}”", did_you_mean(column, known))
+    title = f.text("title", required=(kind == ARTICLE), max_length=MAX_TITLE) or ""
     item = Item(
         path=path,
-        title=f.text("title", required=(kind == ARTICLE), max_length=MAX_TITLE) or "",
+        title=unmarked(title),
+        title_breaks=title if BREAK_MARKER in title else "",
         subtitle=(f.text("subtitle", "", max_length=MAX_TITLE) or "").lstrip("—－-").strip(),
         column=column,
         date=f.date("date", required=True),
@@ -79,18 +82,30 @@ def read_item(path: Path, workspace: Path, columns: Iterable[str], report: Repor
     f.finish()
     if not body.strip():
         report.error(path, body_line, "稿件正文是空的")
+    tables: list[Path] = []
+    rendered = render_body(body, body_line, path, workspace, report, tables)
+    if rendered is None:
+        return None
+    item.body_html, item.images = rendered
+    item.table_files = tuple(tables)
+    return item if len(report.errors) == before else None
+
+
+def render_body(body: str, body_line: int, path: Path, workspace: Path, report: Report,
+                tables: list[Path] | None = None) -> tuple[str, tuple[Image, ...]] | None:
+    """A Markdown body as checked, sanitised HTML and its pictures; None when it nests too deep.
+
+    Table files (.csv, .xlsx) the body shows are added to `tables`."""
     too_deep = _too_deep_line(body)
     if too_deep is not None:
         report.error(path, body_line + too_deep, NESTING_MESSAGE, hint=NESTING_HINT)
         return None
-    tables: list[Path] = []
-    item.body_html, item.images = _render_body(body, body_line, path, workspace, report, tables)
-    item.table_files = tuple(tables)
+    html, images = _render_body(body, body_line, path, workspace, report, tables)
     from .markup import parse_fragment
 
-    if _nesting(parse_fragment(item.body_html)) > MAX_NESTING:
+    if _nesting(parse_fragment(html)) > MAX_NESTING:
         report.error(path, body_line, NESTING_MESSAGE, hint=NESTING_HINT)  # nested in raw HTML
-    return item if len(report.errors) == before else None
+    return html, images
 
 
 def _placeholder_line(text: str) -> int | None:

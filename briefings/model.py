@@ -70,6 +70,7 @@ class Series:
     terminal_punctuation: str = "。"
     copies: int | None = None
     print_line: bool = False  # "××办公室　　2023年7月17日印发"
+    footer_even_page: bool = False  # the 报尾 alone on an even last page
     docx_template: Path | None = None
     html_template: Path | None = None
     table_font_pt: float = 14.0  # 四号 (14 pt) or 小四 (12 pt), GONGWEN.md §4
@@ -105,6 +106,7 @@ class Item:
     table_files: tuple[Path, ...] = ()  # .csv/.xlsx files whose tables are in body_html
     body_line: int = 1  # first body line in the file, for messages
     date_line: int = 1
+    title_breaks: str = ""  # the title with the author's forced line breaks (typeset.BREAK_MARKER), if any
     draft: bool = False  # `draft: true`: checked, but never built
     draft_line: int = 1
     placeholder_line: int | None = None  # where the clerk left `new item`'s placeholder text

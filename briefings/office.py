@@ -25,9 +25,12 @@ INSTALL_HINT = ("请安装 LibreOffice：Windows 从 https://zh-cn.libreoffice.o
                 "Debian/Ubuntu 运行 sudo apt-get install libreoffice-writer-nogui")
 # PDF export: every font embedded (LibreOffice embeds the glyphs it uses), no
 # form fields, pictures kept at their resolution (the DOCX already holds them at 300 dpi).
+# IsSkipEmptyPages false: the blank page Word prints before an even-page 版记/报尾 stays in
+# the PDF, so it prints on both sides as the DOCX does.
 PDF_FILTER = ('pdf:writer_pdf_Export:{"EmbedStandardFonts":{"type":"boolean","value":"true"},'
               '"ReduceImageResolution":{"type":"boolean","value":"false"},'
-              '"ExportFormFields":{"type":"boolean","value":"false"}}')
+              '"ExportFormFields":{"type":"boolean","value":"false"},'
+              '"IsSkipEmptyPages":{"type":"boolean","value":"false"}}')
 # Linux: the templates' font aliases send the 公文 font names (仿宋_GB2312…) to free
 # faces of the same kind when the real ones are not installed.
 FONT_ALIASES = "fonts.conf"

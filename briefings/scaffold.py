@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from contextlib import contextmanager
 from pathlib import Path
 
 import yaml
@@ -196,21 +197,28 @@ def new_issue(root: Path, series_key: str, date: dt.date, special: str = "") -> 
     Reading the numbers and writing the manifest happen under one lock, so two
     editors running this at the same moment get two different numbers.
     """
-    from filelock import FileLock, Timeout  # only this command locks
+    with numbering_lock(root):
+        report = Report()
+        workspace = load_workspace(root, report)
+        report.raise_if_errors()
+        series = series_of(workspace, series_key)
+        numbers = next_number(workspace.manifests, series_key, date.year, special,
+                              series.numbering.total)
+        return write_manifest(root, series_key, date, numbers.number, numbers.total, special, [])
+
+
+@contextmanager
+def numbering_lock(root: Path):
+    """Held while a number (期号, 发文字号) is read from disk and its file created."""
+    from filelock import FileLock, Timeout  # only the numbering commands lock
 
     lock_path = root / ISSUES_DIR / NEW_ISSUE_LOCK
     lock_path.parent.mkdir(parents=True, exist_ok=True)
     try:
         with FileLock(str(lock_path), timeout=LOCK_WAIT_SECONDS):
-            report = Report()
-            workspace = load_workspace(root, report)
-            report.raise_if_errors()
-            series = series_of(workspace, series_key)
-            numbers = next_number(workspace.manifests, series_key, date.year, special,
-                                  series.numbering.total)
-            return write_manifest(root, series_key, date, numbers.number, numbers.total, special, [])
+            yield
     except Timeout:
-        raise BriefingError([Diagnostic(lock_path, None, f"另一位编辑正在生成新的一期，等待 {LOCK_WAIT_SECONDS} 秒仍未完成",
+        raise BriefingError([Diagnostic(lock_path, None, f"另一位同事正在取号（新的一期或公文），等待 {LOCK_WAIT_SECONDS} 秒仍未完成",
                                         hint="请稍后再试；如确认无人使用，可删除此锁文件")]) from None
 
 

@@ -11,10 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Iterable
 
+from .dates import format_issue_date
+from .gongwen.model import Document
 from .model import BRIEF, Issue
+from .typeset import unmarked
 from .templatedir import HTML_INDEX_TEMPLATE, default_templates_dir
 
 SITE_DIR = "site"  # inside the output folder: dist/site/
@@ -111,41 +114,63 @@ class SeriesGroup:
 
 
 @dataclass
+class DocumentEntry:
+    """One 公文 as the index lists it."""
+
+    document: Document
+    html: str
+    docx: str
+    pdf: str = ""
+
+
+@dataclass
 class YearGroup:
     year: int
     series: list[SeriesGroup]
+    documents: list[DocumentEntry] = field(default_factory=list)  # 公文 of the year, newest first
 
 
-def site_files(title: str, issues: Issues, links: Links) -> dict[str, bytes]:
+def site_files(title: str, issues: Issues, links: Links, documents: list[Document] = ()) -> dict[str, bytes]:
     """The site's own files by name; the issue pages and DOCX files come from the writers."""
     script = (default_templates_dir() / SEARCH_SCRIPT_FILE).read_bytes()
     issues = _summaries(issues)
     files = {
-        INDEX_FILE: render_archive(title, issues, links, site=True).encode("utf-8"),
+        INDEX_FILE: render_archive(title, issues, links, site=True, documents=documents).encode("utf-8"),
         FEED_FILE: render_feed(title, issues, links).encode("utf-8"),
         SEARCH_SCRIPT_FILE: script,
     }
-    files.update((name, text.encode("utf-8")) for name, text in search_files(issues, links).items())
+    files.update((name, text.encode("utf-8")) for name, text in search_files(issues, links, documents).items())
     return files
 
 
-def render_archive(title: str, issues: Issues, links: Links, site: bool = False) -> str:
-    """Every issue, newest year first, then by series; with `site`, search and feed too."""
+def render_archive(title: str, issues: Issues, links: Links, site: bool = False,
+                   documents: list[Document] = ()) -> str:
+    """Every issue, newest year first, then by series, and the year's 公文; with `site`, search and feed too."""
     from .writers.html import css, environment
 
     template = environment().get_template(HTML_INDEX_TEMPLATE)
-    return template.render(title=title, years=archive_years(issues, links), css=css(),
+    return template.render(title=title, years=archive_years(issues, links, documents), css=css(),
                            site=SiteFiles() if site else None)
 
 
-def archive_years(issues: Issues, links: Links) -> list[YearGroup]:
+def archive_years(issues: Issues, links: Links, documents: list[Document] = ()) -> list[YearGroup]:
     years: dict[int, dict[str, SeriesGroup]] = {}
     for entry in index_entries(issues, links):
         by_series = years.setdefault(entry.issue.year, {})
         name = entry.issue.series_name
         by_series.setdefault(name, SeriesGroup(name, [])).entries.append(entry)
-    return [YearGroup(year, sorted(groups.values(), key=lambda g: g.name))
+    by_year: dict[int, list[DocumentEntry]] = {}
+    for document in documents_newest_first(documents):
+        own = links.get(document.id, {})
+        by_year.setdefault(document.year, []).append(
+            DocumentEntry(document, own.get("html", ""), own.get("docx", ""), own.get("pdf", "")))
+        years.setdefault(document.year, {})
+    return [YearGroup(year, sorted(groups.values(), key=lambda g: g.name), by_year.get(year, []))
             for year, groups in sorted(years.items(), reverse=True)]
+
+
+def documents_newest_first(documents: list[Document]) -> list[Document]:
+    return sorted(documents, key=lambda d: (-d.date.toordinal(), d.series.code, -d.number))
 
 
 def index_entries(issues: Issues, links: Links) -> list[IndexEntry]:
@@ -182,8 +207,8 @@ def _urn(*names: str) -> str:
     return uuid.uuid5(uuid.NAMESPACE_URL, "briefings:" + "/".join(names)).urn
 
 
-def search_files(issues: Issues, links: Links) -> dict[str, str]:
-    """The search index: a small list of shards, one script per year of items.
+def search_files(issues: Issues, links: Links, documents: list[Document] = ()) -> dict[str, str]:
+    """The search index: a small list of shards, one script per year of items (and 公文).
 
     Scripts (not JSON fetched at run time) because pages opened from the file
     system may not fetch files. The index page loads only the list; search.js
@@ -193,6 +218,8 @@ def search_files(issues: Issues, links: Links) -> dict[str, str]:
     by_year: dict[int, list[dict[str, str]]] = {}
     for issue in newest_first(_summaries(issues)):
         by_year.setdefault(issue.year, []).extend(search_records(issue, links))
+    for document in documents_newest_first(documents):
+        by_year.setdefault(document.year, []).append(document_record(document, links))
     files = {}
     shards = []
     for year, records in sorted(by_year.items(), reverse=True):
@@ -224,3 +251,15 @@ def search_items(issue: Issue) -> list[dict[str, str]]:
                 "text": text,
             })
     return items
+
+
+def document_record(document: Document, links: Links) -> dict[str, str]:
+    """A 公文's title and text, found by its 发文字号 too (昆政办发〔2017〕176号, or just 176号)."""
+    text = " ".join(part.body_tree().text_content() for part in (document.body, *(a.body for a in document.attachments)))
+    return {
+        "url": links.get(document.id, {}).get("html", ""),
+        "title": unmarked(document.title),
+        "issue": document.reference,
+        "date": format_issue_date(document.date),
+        "text": f"{document.reference} {' '.join(text.split())}",
+    }

@@ -22,7 +22,7 @@ REQUIRED_WORD_FIELDS = {
 }
 
 
-def word_template_problem(path: Path) -> str | None:
+def word_template_problem(path: Path, required: dict[str, str] = REQUIRED_WORD_FIELDS) -> str | None:
     """What is wrong with a Word template (in Chinese), or None when it is usable."""
     try:
         fields = DocxTemplate(str(path)).get_undeclared_template_variables()
@@ -30,7 +30,7 @@ def word_template_problem(path: Path) -> str | None:
         return "不是有效的 Word（.docx）文件"
     except jinja2.TemplateSyntaxError as exc:
         return f"模板语法错误：{exc.message}"
-    missing = [f"{{{{ {name} }}}}（{label}）" for name, label in REQUIRED_WORD_FIELDS.items()
+    missing = [f"{{{{ {name} }}}}（{label}）" for name, label in required.items()
                if name not in fields]
     if missing:
         return "缺少必需的字段：" + "、".join(missing)

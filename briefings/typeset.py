@@ -7,6 +7,7 @@ closing punctuation or after opening punctuation (避头尾).
 
 from __future__ import annotations
 
+import functools
 import math
 import unicodedata
 
@@ -77,3 +78,96 @@ def fit_scale(text: str, font_pt: float, width_pt: float) -> int:
     if needed <= width_pt:
         return 100
     return max(33, int(width_pt / needed * 100))
+
+
+# Titles -------------------------------------------------------------------
+# A title breaks only between phrases (BudouX's Simplified-Chinese model finds
+# them), into lines of near-equal width, never with one character alone; the
+# author may force a break with BREAK_MARKER.
+
+BREAK_MARKER = "|"
+
+
+@functools.lru_cache(maxsize=1)
+def _phrase_parser():
+    import budoux
+
+    return budoux.load_default_simplified_chinese_parser()
+
+
+def phrases(text: str) -> list[str]:
+    """`text` cut into phrases a line may break between (joined, they give `text` back)."""
+    chunks: list[str] = []
+    depth = 0  # inside “…”, 《…》, （…）: a quoted name is not broken
+    for chunk in _phrase_parser().parse(text):
+        # Keep 避头尾: no phrase starts with closing punctuation or follows an opening one.
+        # A one-character phrase is mostly a suffix (第一/届, 活动/月) or half a name the
+        # model did not know (专/项): it stays with the phrase before it (after it, at the start).
+        if chunks and (depth > 0 or chunk[0] in NO_LINE_START or chunks[-1][-1] in NO_LINE_END
+                       or not chunk.strip() or len(chunk.strip()) == 1
+                       or (len(chunks) == 1 and len(chunks[0].strip()) == 1)):
+            chunks[-1] += chunk
+        else:
+            chunks.append(chunk)
+        depth = max(0, depth + sum(c in OPENING for c in chunk) - sum(c in CLOSING for c in chunk))
+    return chunks
+
+
+OPENING, CLOSING = "“《（「『(", "”》）」』)"
+
+
+def unmarked(title: str) -> str:
+    """The title as a sentence: without the author's forced line breaks."""
+    return title.replace(BREAK_MARKER, "")
+
+
+def title_lines(title: str, ems_per_line: float) -> list[str]:
+    """Lines for a centred title: at phrase boundaries, balanced, at the author's breaks."""
+    lines: list[str] = []
+    for part in title.split(BREAK_MARKER):
+        part = part.strip()
+        if part:
+            lines.extend(_phrase_lines(part, ems_per_line))
+    return lines
+
+
+def _phrase_lines(text: str, limit: float) -> list[str]:
+    if text_width(text) <= limit:
+        return [text]
+    units: list[str] = []
+    for phrase in phrases(text):
+        # A phrase longer than a line (rare) may break between its characters.
+        units.extend(list(phrase) if text_width(phrase) > limit else [phrase])
+    fewest = math.ceil(text_width(text) / limit)
+    for count in range(fewest, fewest + 3):
+        lines = _balanced_split(units, count, limit)
+        if lines:
+            return lines
+    return balanced_lines(text, limit)
+
+
+def _balanced_split(units: list[str], count: int, limit: float) -> list[str] | None:
+    """`count` lines of whole units, each within `limit` and longer than one character,
+    as close to equal width as possible (ties: the upper line the longer, a trapezoid)."""
+    target = sum(text_width(u) for u in units) / count
+    size = len(units)
+    # best[k][i]: (cost, cuts) for the first i units in k lines.
+    best: list[dict[int, tuple[float, tuple[int, ...]]]] = [{0: (0.0, ())}] + [{} for _ in range(count)]
+    for k in range(1, count + 1):
+        for i in range(1, size + 1):
+            for j, (cost, cuts) in best[k - 1].items():
+                if j >= i:
+                    continue
+                line = "".join(units[j:i]).strip()
+                width = text_width(line)
+                if width > limit or len(line) < 2:
+                    continue
+                previous = text_width("".join(units[cuts[-1] if cuts else 0:j]).strip()) if k > 1 else width
+                total = cost + (width - target) ** 2 + (0.01 if width > previous else 0.0)
+                if i not in best[k] or total < best[k][i][0]:
+                    best[k][i] = (total, cuts + (j,))
+    if size not in best[count]:
+        return None
+    cuts = best[count][size][1][1:] + (size,)
+    starts = (0,) + cuts[:-1]
+    return ["".join(units[a:b]).strip() for a, b in zip(starts, cuts)]

@@ -12,6 +12,8 @@ from pathlib import Path
 
 from .config import WORKSPACE_FILE, WorkspaceConfig, read_series, read_workspace_config
 from .diagnostics import Report
+from .gongwen.model import GONGWEN, Document, DocumentSeries
+from .gongwen.reader import document_files, read_document, read_document_series, series_kind
 from .items import read_item
 from .manifests import read_manifest
 from .model import Item, Manifest, Series
@@ -28,6 +30,8 @@ class Workspace:
     series: dict[str, Series] = field(default_factory=dict)
     manifests: list[Manifest] = field(default_factory=list)
     invalid_series: set[str] = field(default_factory=set)  # reported already; don't report again
+    document_series: dict[str, DocumentSeries] = field(default_factory=dict)  # kind: gongwen
+    documents: list[Document] = field(default_factory=list)  # 公文, documents/SERIES/*.md
     _items: dict[Path, Item | None] = field(default_factory=dict)
 
     @property
@@ -88,6 +92,9 @@ def load_workspace(root: Path, report: Report, manifest_reader=read_manifest) ->
         report.error(series_dir, None, "工作区缺少 series/ 目录（可用 briefing init 新建工作区）")
     else:
         for path in sorted(series_dir.glob("*.yaml")) + sorted(series_dir.glob("*.yml")):
+            if series_kind(path) == GONGWEN:
+                _load_documents(workspace, path, report)
+                continue
             series = read_series(path, report)
             if series is not None:
                 workspace.series[series.key] = series
@@ -99,3 +106,16 @@ def load_workspace(root: Path, report: Report, manifest_reader=read_manifest) ->
             if manifest is not None:
                 workspace.manifests.append(manifest)
     return workspace
+
+
+def _load_documents(workspace: Workspace, path: Path, report: Report) -> None:
+    """A 公文 series (`kind: gongwen`) and its documents."""
+    series = read_document_series(path, workspace.root, report)
+    if series is None:
+        workspace.invalid_series.add(path.stem)
+        return
+    workspace.document_series[series.key] = series
+    for file in document_files(workspace.root, series.key):
+        document = read_document(file, workspace.root, series, report)
+        if document is not None:
+            workspace.documents.append(document)

@@ -184,9 +184,15 @@ def fontconfig_file(out_dir: Path) -> Path:
     return path
 
 
-def docx_to_pdf(docx: Path, out_dir: Path, aliases: bool = True) -> Path:
+# LibreOffice leaves out the blank pages it inserts for a section that starts on an
+# even page unless asked; Word prints them, so layout tests of those pages ask.
+KEEP_BLANK_PAGES = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}'
+
+
+def docx_to_pdf(docx: Path, out_dir: Path, aliases: bool = True, blank_pages: bool = False) -> Path:
     """Convert with LibreOffice; with `aliases`, the Chinese font names map to free faces
-    as on a Linux machine set up as the README says, else as on a bare one."""
+    as on a Linux machine set up as the README says, else as on a bare one; with
+    `blank_pages`, the blank pages LibreOffice inserts before an even-page section are kept."""
     soffice = require_tool("soffice")
     require_fonts(*CJK_FONTS)
     env = dict(os.environ)
@@ -196,7 +202,8 @@ def docx_to_pdf(docx: Path, out_dir: Path, aliases: bool = True) -> Path:
         env.pop("FONTCONFIG_FILE", None)
     profile = out_dir / "lo-profile"
     subprocess.run(
-        [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+        [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to",
+         KEEP_BLANK_PAGES if blank_pages else "pdf",
          "--outdir", str(out_dir), str(docx)],
         check=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=300,
     )

@@ -14,7 +14,6 @@ import pytest
 from playwright.sync_api import expect
 
 from browser import DESKTOP_WIDTH, PHONE_WIDTH
-from conftest import require_tool
 from pdfread import is_red, read_pdf
 
 WIDTHS = (PHONE_WIDTH, DESKTOP_WIDTH)

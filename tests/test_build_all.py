@@ -23,7 +23,7 @@ def test_parallel_build_writes_the_serial_build_bytes(tmp_path):
     serial = build(copy_samples(tmp_path / "ws2"), tmp_path / "serial")
     assert [p.relative_to(tmp_path / "parallel") for p in parallel] == \
            [p.relative_to(tmp_path / "serial") for p in serial]
-    assert files(tmp_path / "parallel") == files(tmp_path / "serial") and len(serial) == 5
+    assert files(tmp_path / "parallel") == files(tmp_path / "serial") and len(serial) == 7  # two 简报 and a 公文, each as DOCX and HTML, and the index
     assert sorted(done for done, _, _ in seen) == [1, 2]
     assert {issue for _, total, issue in seen if total == 2} == {"luxian/2017-09", "suining/2023-07"}
 
@@ -33,7 +33,7 @@ def test_build_all_command_reports_progress(tmp_path):
     root = copy_samples(tmp_path / "ws")
     result = CliRunner().invoke(main, ["-w", str(root), "build", "--all", "-j", "2", "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert "已生成第 2/2 期" in result.output and "完成：5 个文件" in result.output
+    assert "已生成第 2/2 期" in result.output and "完成：7 个文件" in result.output
     build(copy_samples(tmp_path / "ws2"), tmp_path / "serial")
     assert files(out) == files(tmp_path / "serial")
 

@@ -142,6 +142,10 @@ def test_overrides_add_remove_and_copies(tmp_path):
     ]
 
 
+GONGWEN = ("昆政办发〔2017〕176号 市政府办公室关于印发2017年全国大众创业万众创新活动周暨“创响江苏”"
+           "活动月苏州分会场昆山市工作方案的通知")
+
+
 def test_builds_are_byte_identical(tmp_path):
     from briefings.build import build
 
@@ -150,7 +154,9 @@ def test_builds_are_byte_identical(tmp_path):
     builds = [build(root, tmp_path / "a"), build(root, tmp_path / "b"), build(copy_samples(tmp_path / "ws2"), tmp_path / "c")]
     digests = [{p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in written} for written in builds]
     assert digests[0] == digests[1] == digests[2]
-    assert sorted(digests[0]) == ["index.html", "泸县双创简报2017年第9期.docx", "泸县双创简报2017年第9期.html",
+    # a 公文 beside the two 简报, each as DOCX and HTML
+    assert sorted(digests[0]) == ["index.html", GONGWEN + ".docx", GONGWEN + ".html",
+                                  "泸县双创简报2017年第9期.docx", "泸县双创简报2017年第9期.html",
                                   "遂宁返乡创业简报2023年第7期.docx", "遂宁返乡创业简报2023年第7期.html"]
 
 

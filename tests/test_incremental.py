@@ -7,6 +7,7 @@ import importlib.util
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -31,7 +32,10 @@ S23 = "suining/遂宁返乡创业简报2023年第7期"
 SITE_FILES = {"index.html", "feed.xml", "search.js", "search-index.js", "search/2016.js", "search/2017.js",
               "search/2023.js"}
 ISSUE_FILES = {f"{name}.{fmt}" for name in (L16_1, L16_2, L17, S23) for fmt in ("docx", "html")}
-EVERYTHING = ISSUE_FILES | SITE_FILES
+K176 = ("kunzhengban/昆政办发〔2017〕176号 市政府办公室关于印发2017年全国大众创业万众创新活动周暨“创响江苏”"
+        "活动月苏州分会场昆山市工作方案的通知")
+DOCUMENT_FILES = {f"{K176}.docx", f"{K176}.html"}
+EVERYTHING = ISSUE_FILES | DOCUMENT_FILES | SITE_FILES
 
 
 def bench_archive():
@@ -102,6 +106,12 @@ def test_each_input_remakes_exactly_its_outputs(ws, tmp_path, monkeypatch):
     edit(ws / "items" / "luxian" / "2017-09" / "01-mianyang-kebohui.md", "国际科技博览会", "国际科技博览会（改）")
     assert rebuild(ws, out, tmp_path) == {f"{L17}.docx", f"{L17}.html", "index.html", "feed.xml", "search/2017.js"}
 
+    # A 公文's attachment: the 公文's files and the search of its year (公文 are made each time,
+    # written only when their bytes change).
+    attachment = ws / "documents" / "kunzhengban" / "2017-176" / "工作方案.md"
+    attachment.write_text(attachment.read_text(encoding="utf-8") + "\n补充一句新的正文。\n", encoding="utf-8")
+    assert rebuild(ws, out, tmp_path) == DOCUMENT_FILES | {"search/2017.js"}
+
     # A picture: the issue showing it, nothing else.
     picture = ws / "images" / "luxian" / "tianfubei-final.png"
     with Image.open(picture) as image:
@@ -143,7 +153,7 @@ def test_each_input_remakes_exactly_its_outputs(ws, tmp_path, monkeypatch):
     assert rebuild(ws, out, tmp_path) == set()
 
     # --force: everything.
-    assert rebuild(ws, out, tmp_path, force=True) == issue_files | SITE_FILES
+    assert rebuild(ws, out, tmp_path, force=True) == issue_files | DOCUMENT_FILES | SITE_FILES
 
 
 def test_manifests_as_recorded_are_the_manifests_as_read(ws):
@@ -172,10 +182,10 @@ def test_a_format_asked_for_later_is_made_then(ws, tmp_path):
     out = tmp_path / "out"
     written = build(ws, out, formats=["docx"])
     assert sorted(p.relative_to(out).as_posix() for p in written) == sorted(
-        f"{name}.docx" for name in (L16_1, L16_2, L17, S23))
+        f"{name}.docx" for name in (L16_1, L16_2, L17, S23, K176))
     written = build(ws, out, formats=["docx", "html"])
     assert sorted(p.relative_to(out).as_posix() for p in written) == sorted(
-        [f"{name}.html" for name in (L16_1, L16_2, L17, S23)] + ["index.html"])
+        [f"{name}.html" for name in (L16_1, L16_2, L17, S23, K176)] + ["index.html"])
 
 
 def test_one_issue_reads_only_its_own_items(ws, tmp_path):
@@ -207,11 +217,11 @@ def test_check_remembers_passed_issues_and_their_warnings(ws):
 def test_build_reports_unchanged_files(ws, tmp_path):
     out = tmp_path / "out"
     first = CliRunner().invoke(main, ["-w", str(ws), "build", "-o", str(out)])
-    assert first.exit_code == 0 and "完成：9 个文件。" in first.output
+    assert first.exit_code == 0 and "完成：11 个文件。" in first.output
     again = CliRunner().invoke(main, ["-w", str(ws), "build", "-o", str(out)])
-    assert "完成：0 个文件；9 个文件未改动" in again.output
+    assert "完成：0 个文件；11 个文件未改动" in again.output
     forced = CliRunner().invoke(main, ["-w", str(ws), "build", "-o", str(out), "--force"])
-    assert "完成：9 个文件。" in forced.output
+    assert "完成：11 个文件。" in forced.output
     assert re.search(r"已生成 .*2016年第1期\.docx", forced.output)
 
 
@@ -247,8 +257,11 @@ def imported_heavy(code: str) -> list[str]:
 
 
 def test_start_and_a_check_with_nothing_changed_import_no_heavy_library(tmp_path):
-    """(A series with its own template still loads Jinja and docxtpl to check the template.)"""
+    """(A series with its own template still loads Jinja and docxtpl to check the template;
+    公文 are read on every check, so this holds for a workspace of 简报.)"""
     ws = copy_samples(tmp_path / "ws")
+    shutil.rmtree(ws / "documents")
+    (ws / "series" / "kunzhengban.yaml").unlink()
     assert imported_heavy("import briefings.cli") == []
     CliRunner().invoke(main, ["-w", str(ws), "check"])
     again = f"""

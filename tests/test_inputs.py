@@ -115,7 +115,7 @@ def test_check_lists_every_problem_at_once(workspace):
     assert "未知的栏目“各镇亮典”" in result.output
 
 
-def test_check_passes_on_the_samples():
-    result = CliRunner().invoke(main, ["-w", str(SAMPLES), "check"])
+def test_check_passes_on_the_samples(workspace):
+    result = CliRunner().invoke(main, ["-w", str(workspace), "check"])
     assert result.exit_code == 0, result.output
-    assert "检查通过：2 期" in result.output
+    assert "检查通过：2 期、1 份公文，0 个警告。" in result.output

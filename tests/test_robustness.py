@@ -103,8 +103,10 @@ def logged_build(workspace: Path, out: Path, log: Path, *args: str) -> list[tupl
 def test_outputs_are_never_opened_for_writing_only_renamed_into_place(workspace, tmp_path, args):
     """README: a build that fails or is killed leaves each file old or new, never half-written."""
     out = (tmp_path / "out").resolve()
-    for run_number in range(2):  # into an empty folder, then over the files of the first run
-        events = logged_build(workspace, out, tmp_path / f"log{run_number}", *args)
+    # Into an empty folder, then over the files of the first run (forced: an unchanged file
+    # is otherwise not made again at all).
+    for run_number in range(2):
+        events = logged_build(workspace, out, tmp_path / f"log{run_number}", *args, *(("--force",) if run_number else ()))
         outputs = {str(p) for p in out.rglob("*") if p.is_file()}
         assert len(outputs) >= 5 and not any(name.endswith(".tmp") for name in outputs)
         written = [e[1] for e in events if e[0] == "write"]

@@ -73,7 +73,7 @@ def test_search_index_lists_one_shard_per_year_newest_first(sample_site):
     script = (sample_site / "search-index.js").read_text(encoding="utf-8")
     match = re.fullmatch(r"window\.BRIEFING_SEARCH = (\{.*\});\n", script, re.S)
     assert json.loads(match.group(1)) == {"shards": [{"src": "search/2023.js", "year": 2023, "items": 8},
-                                                     {"src": "search/2017.js", "year": 2017, "items": 13}]}
+                                                     {"src": "search/2017.js", "year": 2017, "items": 14}]}  # 13 items and the 公文
 
 
 def shard_records(site, year: int) -> list[dict]:
@@ -84,7 +84,7 @@ def shard_records(site, year: int) -> list[dict]:
 
 def test_search_shards_have_every_item_with_its_text(sample_site):
     records = shard_records(sample_site, 2023) + shard_records(sample_site, 2017)
-    assert len(records) == 8 + 13  # every item of both manifests
+    assert len(records) == 8 + 13 + 1  # every item of both manifests, and the sample 公文
     record = next(r for r in records if "蒋喻新" in r["text"])
     assert record["url"] == "suining/遂宁返乡创业简报2023年第7期.html#c1-1"
     assert record["issue"] == "遂宁返乡创业简报 第7期（总第45期）"

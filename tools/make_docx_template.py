@@ -206,6 +206,12 @@ def footer_table() -> str:
         row(para("JbFooterBlock", run("{{ print_line }}") + copies)),
         tag_row("endif"),
     ]
+    # Word wants a paragraph after a table; keep it one point high.
+    return ruled_table(rows) + para("JbFooterBlock", "", '<w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>')
+
+
+def ruled_table(rows: list[str]) -> str:
+    """A one-column table of the type width: thick first and last rules (1 pt), thin ones between."""
     borders = ('<w:tblBorders><w:top w:val="single" w:sz="8" w:space="0" w:color="000000"/>'
                '<w:left w:val="nil"/><w:bottom w:val="single" w:sz="8" w:space="0" w:color="000000"/>'
                '<w:right w:val="nil"/><w:insideH w:val="single" w:sz="6" w:space="0" w:color="000000"/>'
@@ -213,9 +219,7 @@ def footer_table() -> str:
     return (f'<w:tbl><w:tblPr><w:tblW w:w="{TYPE_WIDTH}" w:type="dxa"/><w:jc w:val="center"/>{borders}'
             '<w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="0" w:type="dxa"/>'
             '<w:right w:w="0" w:type="dxa"/></w:tblCellMar><w:tblLook w:val="0000"/></w:tblPr>'
-            f'<w:tblGrid><w:gridCol w:w="{TYPE_WIDTH}"/></w:tblGrid>{"".join(rows)}</w:tbl>'
-            # Word wants a paragraph after a table; keep it one point high.
-            + para("JbFooterBlock", "", '<w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'))
+            f'<w:tblGrid><w:gridCol w:w="{TYPE_WIDTH}"/></w:tblGrid>{"".join(rows)}</w:tbl>')
 
 
 SHAPE_NAMESPACES = {
@@ -229,20 +233,30 @@ FOOTER_BOX_ID = 1001  # wp:docPr id; python-docx numbers pictures after the high
 
 
 def footer_anchor() -> str:
-    """A text box at the bottom of the type area of the last page, holding the 报尾.
+    """A text box at the bottom of the type area of the last page, holding the 报尾."""
+    return text_box(footer_table(), TYPE_WIDTH * 635, int(Mm(40)), "版记", FOOTER_BOX_ID, "FooterBlock")
+
+
+def text_box(table: str, cx: int, cy: int, name: str, box_id: int, vml_id: str, top: int | None = None) -> str:
+    """A paragraph anchoring a text box of the type width, holding `table`: at the
+    bottom of the type area, or `top` EMU below the page's top edge.
 
     Written as Word writes a text box: a DrawingML shape (`mc:Choice Requires="wps"`)
     for Word 2010+, WPS and LibreOffice, and the same box in VML (`mc:Fallback`) for
     Word 2007, pandoc and mammoth, which skip the choice they do not understand."""
-    cx = TYPE_WIDTH * 635
-    cy = int(Mm(40))
-    content = f"<w:txbxContent>{footer_table()}</w:txbxContent>"
+    content = f"<w:txbxContent>{table}</w:txbxContent>"
+    if top is None:
+        position_v = '<wp:positionV relativeFrom="margin"><wp:align>bottom</wp:align></wp:positionV>'
+        vml_top, vml_v = "0", "mso-position-vertical:bottom;mso-position-vertical-relative:margin"
+    else:
+        position_v = f'<wp:positionV relativeFrom="page"><wp:posOffset>{top}</wp:posOffset></wp:positionV>'
+        vml_top, vml_v = f"{top / 12700:g}pt", "mso-position-vertical-relative:page"
     drawing = f'''<w:drawing><wp:anchor distT="0" distB="0" distL="0" distR="0"
  simplePos="0" relativeHeight="251659264" behindDoc="0" locked="0" layoutInCell="1" allowOverlap="0">
 <wp:simplePos x="0" y="0"/><wp:positionH relativeFrom="margin"><wp:align>center</wp:align></wp:positionH>
-<wp:positionV relativeFrom="margin"><wp:align>bottom</wp:align></wp:positionV>
+{position_v}
 <wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapTopAndBottom/>
-<wp:docPr id="{FOOTER_BOX_ID}" name="版记"/><wp:cNvGraphicFramePr/>
+<wp:docPr id="{box_id}" name="{name}"/><wp:cNvGraphicFramePr/>
 <a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">
 <wps:wsp><wps:cNvSpPr txBox="1"/>
 <wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom>
@@ -251,17 +265,17 @@ def footer_anchor() -> str:
 <wps:bodyPr rot="0" vert="horz" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" anchor="b"><a:spAutoFit/></wps:bodyPr>
 </wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing>'''
     # The VML box: same size and place; its height is updated with the DrawingML one.
-    style = (f"position:absolute;margin-left:0;margin-top:0;width:{cx / 12700:g}pt;height:{cy / 12700:g}pt;"
+    style = (f"position:absolute;margin-left:0;margin-top:{vml_top};width:{cx / 12700:g}pt;height:{cy / 12700:g}pt;"
              "z-index:251659264;visibility:visible;mso-wrap-style:square;"
              "mso-wrap-distance-left:0;mso-wrap-distance-top:0;mso-wrap-distance-right:0;"
              "mso-wrap-distance-bottom:0;mso-position-horizontal:center;mso-position-horizontal-relative:margin;"
-             "mso-position-vertical:bottom;mso-position-vertical-relative:margin;v-text-anchor:bottom")
+             f"{vml_v};v-text-anchor:bottom")
     pict = ('<w:pict><v:shapetype id="_x0000_t202" coordsize="21600,21600" o:spt="202" '
             'path="m,l,21600r21600,l21600,xe"><v:stroke joinstyle="miter"/>'
             '<v:path gradientshapeok="t" o:connecttype="rect"/></v:shapetype>'
-            f'<v:shape id="FooterBlock" o:spid="_x0000_s1026" type="#_x0000_t202" style="{style}" '
+            f'<v:shape id="{vml_id}" o:spid="_x0000_s1026" type="#_x0000_t202" style="{style}" '
             'filled="f" stroked="f"><v:textbox style="mso-fit-shape-to-text:t" inset="0,0,0,0">'
-            f'{content}</v:textbox><w10:wrap type="topAndBottom" anchorx="margin" anchory="margin"/>'
+            f'{content}</v:textbox><w10:wrap type="topAndBottom" anchorx="margin" anchory="{"margin" if top is None else "page"}"/>'
             '</v:shape></w:pict>')
     namespaces = nsdecls("wp", "a") + "".join(f' xmlns:{prefix}="{uri}"' for prefix, uri in SHAPE_NAMESPACES.items())
     return para("Normal", f'<w:r><mc:AlternateContent {namespaces}><mc:Choice Requires="wps">{drawing}'
@@ -269,13 +283,21 @@ def footer_anchor() -> str:
                 '<w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>' + NO_INDENT)
 
 
-def page_number_paragraph(align: str) -> str:
+def page_number_paragraph(align: str, style_id: str = "JbPageNumber") -> str:
     """`— N —` with a PAGE field; odd pages right, even pages left, one character in."""
     indent = f'<w:ind w:{"right" if align == "right" else "left"}="{PT14}"/>'
-    return para("JbPageNumber", run("— ") + PAGE_FIELD_XML + run(" —"), indent + f'<w:jc w:val="{align}"/>')
+    return para(style_id, run("— ") + PAGE_FIELD_XML + run(" —"), indent + f'<w:jc w:val="{align}"/>')
 
 
 def build() -> bytes:
+    doc = new_document(STYLES, body_paragraphs() + [footer_anchor()])
+    return finish(doc, "简报模板", "字段说明：{{ series_name }} 刊名，{{ number_line }} 期号，{{ office }} 编印单位，"
+                  "{{ date }} 日期，{{ body }} 所在段落由稿件替换；报尾在页面底部的文本框内。")
+
+
+def new_document(style_xml: list[str], paragraphs: list[str], page_number_style: str = "JbPageNumber") -> Document:
+    """A document with the page, grid, fonts and styles of FORMAT.md §2, the given body
+    paragraphs and `— N —` page numbers; shared by the 简报 and 公文 templates."""
     doc = Document()
     styles = doc.styles.element
     # Theme fonts override explicit names (FORMAT §9): defaults name the fonts outright.
@@ -297,7 +319,7 @@ def build() -> bytes:
     # 16 pt less 0.25 pt of tracking puts 28 characters on a 156 mm line.
     normal.append(parse_xml(f'<w:rPr {W}>{fonts(FANGSONG)}<w:color w:val="000000"/>'
                             f'<w:spacing w:val="-5"/>{size(16)}{LANG}</w:rPr>'))
-    for xml in STYLES:
+    for xml in style_xml:
         styles.append(parse_xml(xml))
     _strip_theme_fonts(styles)
     sort_properties(styles)
@@ -306,7 +328,7 @@ def build() -> bytes:
     sect_pr = body.find(qn("w:sectPr"))
     for p in doc.paragraphs:
         body.remove(p._p)
-    for xml in body_paragraphs() + [footer_anchor()]:
+    for xml in paragraphs:
         sect_pr.addprevious(parse_xml(xml))
 
     section = doc.sections[0]
@@ -318,8 +340,13 @@ def build() -> bytes:
         sect_pr.remove(grid)
     sect_pr.append(parse_xml(f'<w:docGrid {W} w:type="lines" w:linePitch="{LINE}"/>'))
     doc.settings.odd_and_even_pages_header_footer = True
-    replace_footer(section.footer, parse_xml(page_number_paragraph("right")))
-    replace_footer(section.even_page_footer, parse_xml(page_number_paragraph("left")))
+    replace_footer(section.footer, parse_xml(page_number_paragraph("right", page_number_style)))
+    replace_footer(section.even_page_footer, parse_xml(page_number_paragraph("left", page_number_style)))
+    return doc
+
+
+def finish(doc: Document, title: str, comments: str) -> bytes:
+    """Schema order, font table, settings and properties; the template's bytes."""
     sort_properties(doc.element)
     _add_font_fallbacks(doc)
     _set_settings(doc)
@@ -327,9 +354,8 @@ def build() -> bytes:
     _set_app_properties(doc)
 
     core = doc.core_properties
-    core.title, core.author, core.last_modified_by = "简报模板", "briefings", "briefings"
-    core.comments = "字段说明：{{ series_name }} 刊名，{{ number_line }} 期号，{{ office }} 编印单位，" \
-                    "{{ date }} 日期，{{ body }} 所在段落由稿件替换；报尾在页面底部的文本框内。"
+    core.title, core.author, core.last_modified_by = title, "briefings", "briefings"
+    core.comments = comments
     core.created = core.modified = dt.datetime(2024, 1, 1)
     core.revision = 1
     buffer = BytesIO()

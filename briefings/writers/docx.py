@@ -29,8 +29,9 @@ from ..issue import attribution, lead_text
 from ..markup import allowed_link
 from ..model import BRIEF, Issue, Item, Section
 from ..templatedir import DOCX_TEMPLATE, default_templates_dir
-from ..typeset import balanced_lines, fit_scale, text_width
+from ..typeset import fit_scale, text_width, title_lines
 from .docx_table import TableWriter
+from .evenpage import last_block_on_even_page
 
 BODY_MARKER = "\u2063briefing-body\u2063"
 TYPE_WIDTH = Mm(156)
@@ -101,6 +102,8 @@ def render_docx(issue: Issue, pictures: PictureCache | None = None) -> bytes:
     BodyWriter(doc, marker, issue, pictures or PictureCache()).write()
     _fit_one_line_paragraphs(doc)
     _fit_footer_box(doc, issue)
+    if issue.series.footer_even_page:
+        footer_on_even_page(doc)
     _set_properties(doc, issue)
     return save_docx(doc, dt.datetime.combine(issue.manifest.date, dt.time()))
 
@@ -144,6 +147,8 @@ def _find_marker(doc, path: Path) -> Paragraph:
 class BodyWriter:
     """Maps the issue's sections and items to Word, before the marker paragraph."""
 
+    styles: dict = STYLE  # role → template style name; the 公文 writer has its own
+
     def __init__(self, doc, marker: Paragraph, issue: Issue, pictures: PictureCache):
         self.doc, self.marker, self.issue, self.pictures = doc, marker, issue, pictures
         self.style_ids: dict[str | None, str | None] = {}
@@ -159,7 +164,7 @@ class BodyWriter:
 
     def paragraph(self, role) -> Paragraph:
         paragraph = self.marker.insert_paragraph_before()
-        paragraph._p.style = self.style_id(STYLE[role])
+        paragraph._p.style = self.style_id(self.styles[role])
         return paragraph
 
     def style_id(self, name: str | None) -> str | None:
@@ -187,7 +192,7 @@ class BodyWriter:
 
     def write_title(self, item: Item) -> None:
         title = self.paragraph("title")
-        lines = balanced_lines(item.title, TYPE_WIDTH.pt / TITLE_PT)
+        lines = title_lines(item.title_breaks or item.title, TYPE_WIDTH.pt / TITLE_PT)
         for index, line in enumerate(lines):
             run = title.add_run(line)
             if index < len(lines) - 1:
@@ -406,6 +411,13 @@ def _fit_footer_box(doc, issue: Issue) -> None:
     for shape in doc.element.body.iter(VML_SHAPE):
         style = re.sub(r"(^|;)height:[^;]*", rf"\1height:{height.pt:g}pt", shape.get("style", ""))
         shape.set("style", style)
+
+
+def footer_on_even_page(doc) -> None:
+    """The paragraph holding the 报尾 box starts a last section on an even page."""
+    box = doc.element.body.find(".//" + qn("wp:anchor"))
+    if box is not None:
+        last_block_on_even_page(doc, next(box.iterancestors(qn("w:p"))))
 
 
 def _set_properties(doc, issue: Issue) -> None:

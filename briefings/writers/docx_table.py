@@ -53,6 +53,10 @@ class TableWriter:
         self.font_pt = font_pt
         self.landscape_footers: list = []  # footerReference elements of the landscape sections
 
+    def _style(self, role: str, default: str) -> str:
+        """The body writer's style for `role` (the 公文 template has its own names)."""
+        return getattr(self.body, "styles", {}).get(role, default)
+
     def write(self, element, item) -> None:
         grid = read_grid(element)
         if not grid.rows or not grid.columns:
@@ -86,7 +90,7 @@ class TableWriter:
         text = previous.text.strip()
         runs = [r for r in previous.runs if r.text.strip()]
         if TITLE_PARAGRAPH.match(text):
-            previous._p.style = self.body.style_id(STYLE_TITLE)
+            previous._p.style = self.body.style_id(self._style("table_title", STYLE_TITLE))
         elif not (runs and all(r.bold for r in runs) and len(text) <= 60):
             return None
         previous.paragraph_format.keep_with_next = True
@@ -192,7 +196,8 @@ class TableWriter:
         tc.append(p)
         paragraph = Paragraph(p, self.body.marker._parent)
         header = cell is not None and cell.header
-        p.style = self.body.style_id(STYLE_HEADER if header else STYLE_TEXT)
+        p.style = self.body.style_id(self._style("table_header", STYLE_HEADER) if header
+                                     else self._style("table", STYLE_TEXT))
         p_pr = p.get_or_add_pPr()
         set_property(p_pr, _el("w:jc", val={"center": "center", "right": "right"}.get(
             cell.align if cell else "left", "left")))

@@ -14,12 +14,13 @@ from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 from lxml import html as lxml_html
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..images import SCREEN, Picture, PictureCache
 from ..issue import attribution, lead_text
 from ..markup import heading_level, serialize_children
 from ..model import BRIEF, Issue, Item, Section
+from ..typeset import BREAK_MARKER, phrases
 from ..templatedir import HTML_INDEX_TEMPLATE, HTML_ISSUE_TEMPLATE, default_templates_dir
 from .html_table import decorate_tables
 
@@ -36,8 +37,21 @@ def environment(extra_dir: Path | None = None) -> Environment:
     """
     loaders = [FileSystemLoader(str(extra_dir))] if extra_dir else []
     loaders.append(FileSystemLoader(str(default_templates_dir())))
-    return Environment(loader=ChoiceLoader(loaders), autoescape=select_autoescape(default=True),
-                       keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+    env = Environment(loader=ChoiceLoader(loaders), autoescape=select_autoescape(default=True),
+                      keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+    env.filters["phrases"] = phrase_html
+    return env
+
+
+def phrase_html(title: str) -> Markup:
+    """A title with `<wbr>` between its phrases and `<br>` at the author's breaks.
+
+    With `word-break: keep-all` (briefing.css) browsers then break a title only
+    where the DOCX writer may, never inside a word.
+    """
+    parts = [Markup("<wbr>").join(escape(p) for p in phrases(part.strip()))
+             for part in title.split(BREAK_MARKER) if part.strip()]
+    return Markup("<br>").join(parts)
 
 
 def load_default_templates() -> None:
@@ -54,6 +68,7 @@ def css() -> str:
 class ItemView:
     anchor: str
     title: str
+    title_breaks: str  # the title with the author's forced breaks, for display
     subtitle: str
     title_block: bool
     brief: bool
@@ -90,6 +105,7 @@ def _item_view(issue: Issue, section: Section, index: int, item: Item, pictures:
     return ItemView(
         anchor=section.item_anchor(index),
         title=item.title,
+        title_breaks=item.title_breaks or item.title,
         subtitle=item.subtitle,
         title_block=not brief and issue.series.title_style == "block",
         brief=brief,
@@ -105,12 +121,7 @@ def body_html(item: Item, lead: str, brief: bool, pictures: PictureCache, table_
     # Body headings sit under the page's h1, the column's h2 and the item's h3.
     nest_headings(tree, ITEM_HEADING_LEVEL - 1 if brief else ITEM_HEADING_LEVEL)
     decorate_tables(tree, table_font_pt)
-    for image in tree.iter("img"):
-        source = item.image_for(image.get("src", ""))
-        if source is not None:
-            image.set("src", data_uri(pictures.picture(source, SCREEN)))
-            if not image.get("alt"):
-                image.set("alt", item.title or "图片")
+    embed_pictures(tree, item, pictures)
     if lead:
         first = tree.find("p")
         if first is None:
@@ -126,6 +137,16 @@ def body_html(item: Item, lead: str, brief: bool, pictures: PictureCache, table_
         first.text = None
         first.insert(0, span)
     return serialize_children(tree)
+
+
+def embed_pictures(tree: lxml_html.HtmlElement, item: Item, pictures: PictureCache) -> None:
+    """Pictures as data: URIs (the page fetches nothing), with the item's title as fallback alt text."""
+    for image in tree.iter("img"):
+        source = item.image_for(image.get("src", ""))
+        if source is not None:
+            image.set("src", data_uri(pictures.picture(source, SCREEN)))
+            if not image.get("alt"):
+                image.set("alt", item.title or "图片")
 
 
 def nest_headings(tree: lxml_html.HtmlElement, parent_level: int) -> None:
