@@ -15,6 +15,7 @@ from briefings.build import build, check_workspace
 from briefings.site import render_feed
 from briefings.cli import main
 from briefings.serve import with_reload
+from test_build_e2e import GONGWEN
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -31,7 +32,7 @@ def csp(page) -> str:
 def test_site_holds_every_issue_in_both_formats(sample_site):
     files = {p.relative_to(sample_site).as_posix() for p in sample_site.rglob("*") if p.is_file()}
     assert files == {"index.html", "feed.xml", "search-index.js", "search.js", "search/2017.js", "search/2023.js"} | {
-        f"{name}.{fmt}" for name, _, _ in ISSUES for fmt in ("html", "docx", "pdf")}
+        f"{name}.{fmt}" for name, _, _ in ISSUES + [(f"kunzhengban/{GONGWEN}", "", "")] for fmt in ("html", "docx", "pdf")}
 
 
 def test_feed_is_atom_with_dates_from_the_issues(sample_site):
@@ -160,7 +161,10 @@ def test_a_workspace_without_issues_still_gets_a_valid_feed(workspace, tmp_path)
 
 
 def test_search_records_newest_first_with_links_titles_and_dates(sample_site):
-    records = shard_records(sample_site, 2023) + shard_records(sample_site, 2017)
+    *records, document = shard_records(sample_site, 2023) + shard_records(sample_site, 2017)
+    # The year's 公文 after its issues, found by its 发文字号 too.
+    assert document["url"] == "kunzhengban/" + GONGWEN.replace(" ", "%20") + ".html"
+    assert (document["issue"], document["date"]) == ("昆政办发〔2017〕176号", "2017年9月28日")
     suining, luxian = "suining/遂宁返乡创业简报2023年第7期.html", "luxian/泸县双创简报2017年第9期.html"
     assert [r["url"] for r in records] == (
         [f"{suining}#c1-{n}" for n in range(1, 5)] + [f"{suining}#c2-{n}" for n in range(1, 5)]
