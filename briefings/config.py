@@ -6,10 +6,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .diagnostics import BriefingError, Report
-from .fields import Fields
+from .diagnostics import Report
+from .fields import Fields, read_fields
 from .model import ARTICLE, BRIEF, MAX_COPIES, Column, DistributionList, Numbering, Series
-from .yamlsource import load_yaml_file, quote
+from .yamlsource import quote
 
 WORKSPACE_FILE = "briefing.yaml"
 TABLE_FONT_SIZES = {"四号": 14.0, "小四": 12.0}  # table text, GONGWEN.md §4
@@ -26,12 +26,9 @@ def read_workspace_config(root: Path, report: Report) -> WorkspaceConfig:
     path = root / WORKSPACE_FILE
     if not path.exists():
         return WorkspaceConfig(root)
-    try:
-        data = load_yaml_file(path)
-    except BriefingError as exc:
-        report.items.extend(exc.diagnostics)
+    fields = read_fields(path, report)
+    if fields is None:
         return WorkspaceConfig(root)
-    fields = Fields(data, path, report)
     config = WorkspaceConfig(
         root=root,
         title=fields.text("title", "简报") or "简报",
@@ -59,13 +56,10 @@ def _within(root: Path, path: Path) -> bool:
 
 def read_series(path: Path, report: Report) -> Series | None:
     """Read and validate one series file; problems go to `report`."""
-    try:
-        data = load_yaml_file(path)
-    except BriefingError as exc:
-        report.items.extend(exc.diagnostics)
-        return None
     before = len(report.errors)
-    f = Fields(data, path, report)
+    f = read_fields(path, report)
+    if f is None:
+        return None
     f.choice("kind", ("briefing", "gongwen"), "briefing")  # `kind: gongwen` series are read by gongwen.reader
     numbering = _numbering(f.section("numbering"))
     heading = f.section("column_heading")

@@ -11,8 +11,8 @@ import datetime as dt
 from pathlib import Path
 from typing import Any, Iterable
 
-from .diagnostics import Report, did_you_mean
-from .yamlsource import LinedDict, LinedList, parse_date, quote
+from .diagnostics import BriefingError, Report, did_you_mean
+from .yamlsource import LinedDict, LinedList, load_yaml_file, parse_date, quote
 
 _MISSING = object()
 # A text value longer than this is pasted by mistake (or an attack): titles have their own,
@@ -163,3 +163,13 @@ class Fields:
 
 def list_lines(value: Any) -> list[int]:
     return list(value.item_lines) if isinstance(value, LinedList) else []
+
+
+def read_fields(path: Path, report: Report) -> Fields | None:
+    """A YAML file's top-level fields; None, with its problems in `report`, when it is not YAML."""
+    try:
+        data = load_yaml_file(path)
+    except BriefingError as exc:
+        report.items.extend(exc.diagnostics)
+        return None
+    return Fields(data, path, report)

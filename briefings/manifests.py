@@ -5,10 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from .diagnostics import BriefingError, Report
-from .fields import Fields, list_lines
+from .diagnostics import Report
+from .fields import Fields, list_lines, read_fields
 from .model import MAX_COPIES, MAX_NUMBER, MAX_TOTAL, DistributionChange, Manifest
-from .yamlsource import load_yaml_file
 
 
 MAX_EDITOR_NOTE = 2000  # characters: a note of a few paragraphs
@@ -20,12 +19,9 @@ def manifest_id(path: Path, issues_dir: Path) -> str:
 
 def read_manifest(path: Path, issues_dir: Path, report: Report) -> Manifest | None:
     before = len(report.errors)
-    try:
-        data = load_yaml_file(path)
-    except BriefingError as exc:
-        report.items.extend(exc.diagnostics)
+    f = read_fields(path, report)
+    if f is None:
         return None
-    f = Fields(data, path, report)
     special = f.text("special", "") or ""
     items_value = f.raw("items")
     manifest = Manifest(

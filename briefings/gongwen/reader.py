@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..config import _template_path
 from ..diagnostics import BriefingError, Report, did_you_mean
-from ..fields import Fields, list_lines
+from ..fields import Fields, list_lines, read_fields
 from ..items import _drop_invalid_characters, read_image, render_body, split_front_matter
 from ..model import MAX_TITLE, Image, Item
 from ..yamlsource import LinedDict, load_yaml_file, load_yaml_text, read_text
@@ -45,12 +45,9 @@ def default_printer(office: str) -> str:
 
 def read_document_series(path: Path, workspace: Path, report: Report) -> DocumentSeries | None:
     before = len(report.errors)
-    try:
-        data = load_yaml_file(path)
-    except BriefingError as exc:
-        report.items.extend(exc.diagnostics)
+    f = read_fields(path, report)
+    if f is None:
         return None
-    f = Fields(data, path, report)
     f.choice("kind", (GONGWEN,), GONGWEN)
     office = f.text("发文机关", required=True) or ""
     code = f.text("机关代字", required=True) or ""
