@@ -212,7 +212,7 @@ def build(root: Path, out_dir: Path | None = None, ids: Iterable[str] = (),
         outputs.update((path, (data, stale[path][2])) for path, data in files.items())
     # 公文 are few: made every time, written only when their bytes changed.
     outputs.update((path, (data, content_digest(data)))
-                   for path, data in _render_documents(documents, formats, out_dir).items())
+                   for path, data in _render_documents(root, documents, formats, out_dir).items())
     if not ids:
         outputs.update(_index_files(checked, checks, state, out_dir, formats, site, skipped, documents))
 
@@ -372,20 +372,19 @@ def document_path(document, fmt: str) -> str:
     return f"{safe_file_name(document.series.key)}/{output_name(document)}.{fmt}"
 
 
-def _render_documents(documents, formats: list[str], out_dir: Path) -> dict[Path, bytes]:
+def _render_documents(root: Path, documents, formats: list[str], out_dir: Path) -> dict[Path, bytes]:
+    """The 公文 in this process (with --all -j the workers made only the issues)."""
     from .gongwen.docx import render_document_docx
     from .gongwen.html import render_document_html
 
+    if documents and _pictures is None:
+        _start_worker(root, formats)
     files = {}
     for document in documents:
-        docx = render_document_docx(document, _pictures) if {"docx", PDF} & set(formats) else b""
-        if "docx" in formats:
-            files[out_dir / document_path(document, "docx")] = docx
-        if "html" in formats:
-            files[out_dir / document_path(document, "html")] = render_document_html(document, _pictures).encode("utf-8")
-        if PDF in formats:
-            files[out_dir / document_path(document, PDF)] = docx_to_pdf(docx, Path(document_path(document, PDF)).stem,
-                                                                        document.date)
+        files.update(_rendered_files(
+            formats, lambda fmt: out_dir / document_path(document, fmt),
+            lambda: render_document_docx(document, _pictures), lambda: render_document_html(document, _pictures),
+            Path(document_path(document, PDF)).stem, document.date))
     return files
 
 
@@ -406,18 +405,29 @@ def url_path(path: str) -> str:
 
 
 def _render_issue(issue: Issue, formats: list[str], out_dir: Path) -> dict[Path, bytes]:
-    files = {}
-    if "docx" in formats:
+    def docx() -> bytes:
         from .writers.docx import render_docx
 
-        files[output_path(out_dir, issue, "docx")] = render_docx(issue, _pictures)
-    if "html" in formats:
+        return render_docx(issue, _pictures)
+
+    def html() -> str:
         from .writers.html import render_html
 
-        files[output_path(out_dir, issue, "html")] = render_html(issue, _pictures).encode("utf-8")
-    if PDF in formats:
-        from .writers.docx import render_docx
+        return render_html(issue, _pictures)
 
-        docx = files.get(output_path(out_dir, issue, "docx")) or render_docx(issue, _pictures)
-        files[output_path(out_dir, issue, PDF)] = docx_to_pdf(docx, output_name(issue), issue.manifest.date)
+    return _rendered_files(formats, lambda fmt: output_path(out_dir, issue, fmt), docx, html,
+                           output_name(issue), issue.manifest.date)
+
+
+def _rendered_files(formats: list[str], path_of: Callable[[str], Path], docx: Callable[[], bytes],
+                    html: Callable[[], str], pdf_name: str, date) -> dict[Path, bytes]:
+    """One issue's or 公文's files in the formats asked; the PDF is made from the same DOCX."""
+    made = docx() if {"docx", PDF} & set(formats) else b""
+    files = {}
+    if "docx" in formats:
+        files[path_of("docx")] = made
+    if "html" in formats:
+        files[path_of("html")] = html().encode("utf-8")
+    if PDF in formats:
+        files[path_of(PDF)] = docx_to_pdf(made, pdf_name, date)
     return files

@@ -46,25 +46,26 @@ def test_upward_document_with_signer_is_fine(workspace):
     assert not check_workspace(workspace).report.errors
 
 
+def another_document(workspace, name: str, old: str = "", new: str = "") -> None:
+    """A second 公文 of the series: the sample's file, with `old` replaced by `new`."""
+    text = (workspace / DOC).read_text(encoding="utf-8")
+    (workspace / "documents/kunzhengban" / name).write_text(text.replace(old, new) if old else text, encoding="utf-8")
+
+
 def test_reference_used_twice(workspace):
-    second = workspace / "documents/kunzhengban/2017-176-copy.md"
-    second.write_text((workspace / DOC).read_text(encoding="utf-8"), encoding="utf-8")
+    another_document(workspace, "2017-176-copy.md")
     assert ("documents/kunzhengban/2017-176.md:3: 错误: 发文字号“昆政办发〔2017〕176号”已由 "
             "kunzhengban/2017-176-copy 使用：一个文号只能给一份公文（用 briefing new gongwen 取下一个文号）"
             in messages(workspace))
 
 
 def test_same_number_in_another_year_is_fine(workspace):
-    second = workspace / "documents/kunzhengban/2018-176.md"
-    text = (workspace / DOC).read_text(encoding="utf-8").replace("成文日期: 2017-09-28", "成文日期: 2018-01-05")
-    second.write_text(text, encoding="utf-8")
+    another_document(workspace, "2018-176.md", "成文日期: 2017-09-28", "成文日期: 2018-01-05")
     assert not check_workspace(workspace).report.errors
 
 
 def test_gap_in_numbers_warns(workspace):
-    second = workspace / "documents/kunzhengban/2017-179.md"
-    second.write_text((workspace / DOC).read_text(encoding="utf-8").replace("序号: 176", "序号: 179"),
-                      encoding="utf-8")
+    another_document(workspace, "2017-179.md", "序号: 176", "序号: 179")
     assert ("documents/kunzhengban/2017-179.md:3: 警告: 昆政办发〔2017〕177号、昆政办发〔2017〕178号缺号"
             in messages(workspace))
 
