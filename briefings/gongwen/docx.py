@@ -24,13 +24,12 @@ from docxtpl import DocxTemplate
 from lxml import html as lxml_html
 
 from ..dates import format_issue_date
-from ..diagnostics import BriefingError, Diagnostic
 from ..docxutil import save_docx, set_property
 from ..images import PictureCache
 from ..templatedir import default_templates_dir
 from ..typeset import fit_scale, text_width, title_lines, unmarked
 from ..writers.docx_table import TableWriter
-from ..writers.docx import PRINT, TYPE_WIDTH, VML_SHAPE, BodyWriter, style_id, template_bytes
+from ..writers.docx import PRINT, TYPE_WIDTH, VML_SHAPE, BodyWriter, find_marker, style_id, template_bytes
 from .model import Document
 from .signature import signature_block
 
@@ -46,8 +45,8 @@ JOINT_NAMES_WIDTH = Pt(TYPE_WIDTH.pt - 3 * MASTHEAD_PT)  # the 文件 column tak
 RECORD_PT = 14
 RECORD_EMS = (TYPE_WIDTH.pt - 2 * RECORD_PT) / RECORD_PT - 3  # after `抄送：`
 TYPE_BOTTOM = Mm(297 - 35)  # the type area's bottom edge, from the page top
-SEAL_SIZE = Mm(42)
-TABLE_FONT_PT = 14.0  # 四号 cell text (GONGWEN.md §4)  # GB/T: an office seal is 42 mm across
+SEAL_SIZE = Mm(42)  # GB/T: an office seal is 42 mm across
+TABLE_FONT_PT = 14.0  # 四号 cell text (GONGWEN.md §4)
 
 STYLE = {
     "body": "Normal",
@@ -133,11 +132,8 @@ def template_context(document: Document) -> dict:
 
 
 def _marker(doc, marker: str, path: Path) -> Paragraph:
-    for paragraph in doc.paragraphs:
-        if marker in paragraph.text:
-            return paragraph
     field = "body" if marker == BODY_MARKER else "attachments"
-    raise BriefingError([Diagnostic(path, None, f"Word 模板缺少 {{{{ {field} }}}} 段落，正文无处放置")])
+    return find_marker(doc, marker, path, f"Word 模板缺少 {{{{ {field} }}}} 段落，正文无处放置")
 
 
 class TextWriter(BodyWriter):

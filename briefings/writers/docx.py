@@ -98,7 +98,7 @@ def render_docx(issue: Issue, pictures: PictureCache | None = None) -> bytes:
     template = DocxTemplate(io.BytesIO(template_bytes(path)))
     template.render(template_context(issue), autoescape=True)
     doc = template.docx
-    marker = _find_marker(doc, path)
+    marker = find_marker(doc, BODY_MARKER, path)
     BodyWriter(doc, marker, issue, pictures or PictureCache()).write()
     _fit_one_line_paragraphs(doc)
     _fit_footer_box(doc, issue)
@@ -137,11 +137,12 @@ def copies_fit_last_line(issue: Issue) -> bool:
     return used + 2 + text_width(f"共印{issue.copies}份") <= FOOTER_EMS
 
 
-def _find_marker(doc, path: Path) -> Paragraph:
+def find_marker(doc, marker: str, path: Path, missing: str = "Word 模板缺少 {{ body }} 段落，稿件无处放置") -> Paragraph:
+    """The template's paragraph holding `marker` (where a `{{ field }}` was rendered)."""
     for paragraph in doc.paragraphs:
-        if BODY_MARKER in paragraph.text:
+        if marker in paragraph.text:
             return paragraph
-    raise BriefingError([Diagnostic(path, None, "Word 模板缺少 {{ body }} 段落，稿件无处放置")])
+    raise BriefingError([Diagnostic(path, None, missing)])
 
 
 class BodyWriter:
