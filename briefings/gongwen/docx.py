@@ -29,7 +29,9 @@ from ..images import PictureCache
 from ..templatedir import default_templates_dir
 from ..typeset import fit_scale, text_width, title_lines, unmarked
 from ..writers.docx_table import TableWriter
-from ..writers.docx import PRINT, TYPE_WIDTH, VML_SHAPE, BodyWriter, find_marker, style_id, template_bytes
+from ..writers.docx import (
+    PRINT, TYPE_WIDTH, VML_SHAPE, BodyWriter, find_marker, set_core_properties, style_id, template_bytes,
+)
 from .model import Document
 from .signature import signature_block
 
@@ -328,11 +330,5 @@ def _fit_record_box(doc, document: Document) -> None:
 
 
 def _set_properties(doc, document: Document) -> None:
-    when = dt.datetime.combine(document.date, dt.time())
-    core = doc.core_properties
-    core.title = f"{document.reference} {unmarked(document.title)}"
-    core.subject = document.kind
-    core.author = core.last_modified_by = document.offices[0]
-    core.comments = core.keywords = ""
-    core.created = core.modified = core.last_printed = when
-    core.revision = 1
+    set_core_properties(doc, f"{document.reference} {unmarked(document.title)}", document.kind,
+                        document.offices[0], document.date)

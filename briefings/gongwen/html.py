@@ -15,7 +15,7 @@ from ..model import Item
 from ..typeset import unmarked
 from ..writers.html import css, embed_pictures, environment, nest_headings
 from ..writers.html_table import decorate_tables
-from .docx import RUN_IN_STYLE, TABLE_FONT_PT, _run_in_level, date_text
+from .docx import TABLE_FONT_PT, _run_in_level, date_text
 from .model import Document
 
 HTML_TEMPLATE = "gongwen.html"
@@ -54,7 +54,7 @@ def text_html(item: Item, parent_level: int, pictures: PictureCache) -> str:
     children = list(tree)
     for element, following in zip(children, children[1:] + [None]):
         level = _run_in_level(element, following)
-        if level and level in RUN_IN_STYLE:
+        if level:
             lead = lxml_html.Element("span")
             lead.set("class", f"run-in level-{level}")
             lead.text = element.text_content().strip()

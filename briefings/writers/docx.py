@@ -422,13 +422,15 @@ def footer_on_even_page(doc) -> None:
 
 
 def _set_properties(doc, issue: Issue) -> None:
-    when = dt.datetime.combine(issue.manifest.date, dt.time())
+    set_core_properties(doc, issue.title, issue.series.name, issue.series.office, issue.manifest.date)
+
+
+def set_core_properties(doc, title: str, subject: str, author: str, date: dt.date) -> None:
+    """File properties from the document's own data, dated by it: the same input, the same bytes."""
+    when = dt.datetime.combine(date, dt.time())
     core = doc.core_properties
-    core.title = issue.title
-    core.subject = issue.series.name
-    core.author = core.last_modified_by = issue.series.office
-    core.comments = ""
-    core.keywords = ""
-    core.created = core.modified = when
-    core.last_printed = when
+    core.title, core.subject = title, subject
+    core.author = core.last_modified_by = author
+    core.comments = core.keywords = ""
+    core.created = core.modified = core.last_printed = when
     core.revision = 1
