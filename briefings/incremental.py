@@ -32,7 +32,7 @@ import time
 from stat import S_ISREG
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from .diagnostics import Diagnostic, Report
 from .files import write_atomic
@@ -168,6 +168,16 @@ class Checks:
         self.manifests_read: set[str] = set()
         self._summaries: dict[str, dict] | None = None  # read when first needed
         self._summaries_changed = False
+        self._parsed = None  # itemcache.ParsedItems, once an item is read
+
+    def read_item(self, path: Path, workspace: Path, columns: Iterable[str], report: Report):
+        """read_item, or the item as parsed before from the same files (see itemcache.py)."""
+        if self._parsed is None:
+            from .itemcache import ParsedItems  # it builds on this module
+            from .items import read_item
+
+            self._parsed = ParsedItems(self.root, self.files, read_item)
+        return self._parsed.read(path, workspace, columns, report)
 
     def read_manifest(self, path: Path, issues_dir: Path, report: Report) -> Manifest | None:
         """read_manifest, or the manifest as read before while the file is unchanged (size + mtime).
@@ -217,8 +227,7 @@ class Checks:
             attached = entry["attached"]
             if any(self.files.digest(self.root / name) != sha for name, sha in attached.items()):
                 return None
-            warnings = [Diagnostic(self.root / d["path"] if d["path"] else None, d["line"], d["message"],
-                                   d["level"], d["hint"]) for d in entry["warnings"]]
+            warnings = [diagnostic_from_json(self.root, d) for d in entry["warnings"]]
             return IssueRecord(digest, dict(attached), warnings)
         except (KeyError, TypeError, AttributeError):
             return None
@@ -229,8 +238,7 @@ class Checks:
         self.issues[_record_key(issue_id, mode)] = {
             "digest": digest,
             "attached": shas,
-            "warnings": [{"path": self.files.key(d.path) if d.path else None, "line": d.line,
-                          "message": d.message, "level": d.level, "hint": d.hint} for d in warnings],
+            "warnings": [diagnostic_to_json(self.files, d) for d in warnings],
         }
         record = IssueRecord(digest, shas, warnings)
         self.remember_summary(issue_id, record.content, summary)
@@ -250,8 +258,10 @@ class Checks:
         entry = self.summaries().get(issue_id)
         return entry["summary"] if isinstance(entry, dict) and entry.get("digest") == digest else None
 
-    def save(self, current_ids: Iterable[str]) -> None:
-        """Write the records down, forgetting issues that no longer exist."""
+    def save(self, current_ids: Iterable[str], item_files: Callable[[], list[Path]] | None = None) -> None:
+        """Write the records down, forgetting issues (and, given `item_files`, items) that no longer exist."""
+        if self._parsed is not None:
+            self._parsed.save(item_files)
         keep = set(current_ids)
         issues = {key: value for key, value in self.issues.items() if key.split("\t")[-1] in keep}
         manifests = {key: value for key, value in self.manifests.items() if key in self.manifests_read}
@@ -270,6 +280,15 @@ class Checks:
         else:
             return "default"  # the default templates are part of program_digest()
         return _hash(*(f"{p.name}={self.files.digest(p)}" for p in paths))
+
+
+def diagnostic_to_json(files: FileDigests, d: Diagnostic) -> dict:
+    return {"path": files.key(d.path) if d.path else None, "line": d.line, "message": d.message,
+            "level": d.level, "hint": d.hint}
+
+
+def diagnostic_from_json(root: Path, d: dict) -> Diagnostic:
+    return Diagnostic(root / d["path"] if d["path"] else None, d["line"], d["message"], d["level"], d["hint"])
 
 
 def _record_key(issue_id: str, mode: str) -> str:
