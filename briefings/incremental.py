@@ -97,7 +97,7 @@ def _load_json(path: Path) -> dict:
 def _save_json(path: Path, data: dict) -> None:
     data = {"version": STATE_VERSION, **data}
     try:
-        write_atomic(path, json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+        write_atomic(path, json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8"), durable=False)
     except OSError:
         pass  # a read-only workspace still builds, it just rebuilds everything next time
 
@@ -112,6 +112,7 @@ class FileDigests:
         self.root = root
         self.prefix = str(root) + os.sep  # keys are workspace-relative
         self.recorded: dict[str, list] = recorded if isinstance(recorded, dict) else {}
+        self.changed = False  # whether `recorded` needs writing down
         self.now = time.time_ns()
 
     def digest(self, path: Path) -> str:
@@ -133,6 +134,7 @@ class FileDigests:
         racy = self.now - stat.st_mtime_ns < RACY_SECONDS * 1e9
         # A file changed just now may change again within the same mtime tick: hash it next time too.
         self.recorded[key] = [-1, -1, sha] if racy else [stat.st_size, stat.st_mtime_ns, sha]
+        self.changed = True
         return sha
 
     def key(self, path: Path) -> str:
@@ -169,6 +171,7 @@ class Checks:
         self._summaries: dict[str, dict] | None = None  # read when first needed
         self._summaries_changed = False
         self._parsed = None  # itemcache.ParsedItems, once an item is read
+        self._changed = False  # whether issues or manifests need writing down (files: self.files.changed)
 
     def read_item(self, path: Path, workspace: Path, columns: Iterable[str], report: Report):
         """read_item, or the item as parsed before from the same files (see itemcache.py)."""
@@ -203,8 +206,11 @@ class Checks:
         manifest = read_manifest(path, issues_dir, own)
         report.items.extend(own.items)
         racy = stat is None or self.files.now - stat.st_mtime_ns < RACY_SECONDS * 1e9
-        if manifest is not None and not own.items and not racy:
-            self.manifests[key] = [stat.st_size, stat.st_mtime_ns, _manifest_to_json(manifest)]
+        entry = [stat.st_size, stat.st_mtime_ns, _manifest_to_json(manifest)] if (
+            manifest is not None and not own.items and not racy) else None
+        self._changed |= entry != self.manifests.get(key)
+        if entry:
+            self.manifests[key] = entry
         else:
             self.manifests.pop(key, None)
         return manifest
@@ -235,11 +241,13 @@ class Checks:
     def record(self, issue_id: str, digest: str, attached: Iterable[Path], warnings: list[Diagnostic],
                summary: dict, mode: str = "") -> IssueRecord:
         shas = {self.files.key(p): self.files.digest(p) for p in attached}
-        self.issues[_record_key(issue_id, mode)] = {
+        entry = {
             "digest": digest,
             "attached": shas,
             "warnings": [diagnostic_to_json(self.files, d) for d in warnings],
         }
+        self._changed |= entry != self.issues.get(_record_key(issue_id, mode))
+        self.issues[_record_key(issue_id, mode)] = entry
         record = IssueRecord(digest, shas, warnings)
         self.remember_summary(issue_id, record.content, summary)
         return record
@@ -265,7 +273,10 @@ class Checks:
         keep = set(current_ids)
         issues = {key: value for key, value in self.issues.items() if key.split("\t")[-1] in keep}
         manifests = {key: value for key, value in self.manifests.items() if key in self.manifests_read}
-        _save_json(self.path, {"files": self.files.recorded, "issues": issues, "manifests": manifests})
+        # Unchanged records are not written again: for an archive that is megabytes of JSON.
+        forgotten = len(issues) < len(self.issues) or len(manifests) < len(self.manifests)
+        if self._changed or self.files.changed or forgotten:
+            _save_json(self.path, {"files": self.files.recorded, "issues": issues, "manifests": manifests})
         if self._summaries_changed:
             summaries = {key: value for key, value in self.summaries().items() if key in keep}
             _save_json(self.root / CACHE_DIR / SUMMARIES_FILE, {"issues": summaries})

@@ -66,7 +66,8 @@ class ParsedItems:
             return
         try:
             for record_file, record in self.new.items():
-                write_atomic(record_file, json.dumps(record, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+                write_atomic(record_file, json.dumps(record, ensure_ascii=False, sort_keys=True).encode("utf-8"),
+                             durable=False)
             live = {self._record_file(path).name for path in item_files()} if item_files else None
             for old in self.folder.glob("*.json") if live is not None else ():
                 if old.name not in live:
