@@ -113,15 +113,32 @@ class Rels(dict):
 
 
 class Part:
-    """A part: its XML element (for the parts python-docx parses) or its bytes."""
+    """A part: its XML element (for the parts python-docx parses, read when first used) or its bytes."""
 
-    def __init__(self, partname: str, content_type: str, blob: bytes | None = None, element=None):
+    def __init__(self, partname: str, content_type: str, blob: bytes | None = None, element=None,
+                 xml: bool = False):
         self.partname, self.content_type = partname, content_type
-        self.blob, self.element = blob, element
+        self.blob, self._element = blob, element
+        self.xml = xml or element is not None
+        # The bytes read are what serialising their tree gives: an XML part never
+        # looked at is written back as it was read, without parsing it.
+        self.canonical = False
         self.rels = Rels(posixpath.dirname(partname))
 
+    @property
+    def element(self):
+        if self._element is None and self.xml:
+            self._element = parse_xml(self.blob)
+        return self._element
+
+    @element.setter
+    def element(self, element) -> None:
+        self._element, self.xml = element, True
+
     def data(self) -> bytes:
-        return serialize_part(self.element) if self.element is not None else self.blob
+        if not self.xml or (self._element is None and self.canonical):
+            return self.blob
+        return serialize_part(self.element)
 
 
 class Package:
@@ -132,7 +149,9 @@ class Package:
         self._images: dict[str, Part] | None = None
 
     @classmethod
-    def read(cls, data: bytes) -> Package:
+    def read(cls, data: bytes, canonical: frozenset[str] = frozenset()) -> Package:
+        """The package in `data`; the XML parts named in `canonical` are known to be
+        written as lxml serialises them (see canonical_parts)."""
         package = cls()
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             defaults, overrides = _content_types(archive.read("[Content_Types].xml"))
@@ -147,12 +166,9 @@ class Package:
                     part = parts.get(partname)
                     if part is None:
                         content_type = overrides.get(partname.lower()) or defaults[_ext(partname).lower()]
-                        blob = archive.read(partname[1:])
-                        part = parts[partname] = Part(partname, content_type)
-                        if content_type in XML_PARTS and reltype != RT_IMAGE:
-                            part.element = parse_xml(blob)
-                        else:
-                            part.blob = blob
+                        xml = content_type in XML_PARTS and reltype != RT_IMAGE
+                        part = parts[partname] = Part(partname, content_type, archive.read(partname[1:]), xml=xml)
+                        part.canonical = partname in canonical
                         load(part.rels, partname)
                     source_rels[rid] = Rel(rid, reltype, part, False)
 
@@ -178,6 +194,11 @@ class Package:
     @property
     def main(self) -> Part:
         return self.rels.part(RT_OFFICE_DOCUMENT)
+
+    def canonical_parts(self) -> list[str]:
+        """The XML parts whose bytes are their serialised tree (a template python-docx wrote)."""
+        return [part.partname for part in self.parts()
+                if part.xml and serialize_part(part.element) == part.blob]
 
     def next_partname(self, template: str) -> str:
         names = {part.partname for part in self.parts()}

@@ -21,8 +21,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from .docxpackage import CT_CORE_PROPERTIES, RT_CORE_PROPERTIES, Package, Part, parse_xml
-from .wordml import NS, qn
+from .docxpackage import CT_CORE_PROPERTIES, RT_CORE_PROPERTIES, RT_STYLES, Package, Part, parse_xml
+from .wordml import NS, Document, qn, style_table
 
 CACHE_FOLDER = "docx-templates"
 # Bump when what is kept changes. (A new docxtpl or program prepares anew: see _program.)
@@ -31,12 +31,12 @@ PREPARED_VERSION = 1
 _prepared: dict[str, dict] = {}  # this process's prepared templates, by digest
 
 
-def render_template(data: bytes, context: dict, cache: Path | None = None) -> Package:
-    """The template's package with its fields filled from `context` (values escaped)."""
+def render_template(data: bytes, context: dict, cache: Path | None = None) -> Document:
+    """The template's document with its fields filled from `context` (values escaped)."""
     digest = hashlib.sha256(data).hexdigest()
     prepared = _prepared.get(digest) or _load(cache, digest) or _prepare(data, cache, digest)
     _prepared[digest] = prepared
-    package = Package.read(data)
+    package = Package.read(data, frozenset(prepared["canonical"]))
     document = package.main
     env = _environment()
     body = _render(env, digest, "body", prepared["body"], context)
@@ -49,7 +49,7 @@ def render_template(data: bytes, context: dict, cache: Path | None = None) -> Pa
         part = document.rels[rid].target
         part.element = parse_xml(_render(env, digest, rid, source, context).encode("utf-8"))
     _render_properties(package, env, context)
-    return package
+    return Document(package, prepared["styles"])
 
 
 # Preparation (docxtpl, once per template) ------------------------------------------
@@ -63,10 +63,11 @@ def _load(cache: Path | None, digest: str) -> dict | None:
     except (OSError, ValueError):
         return None
     if not (isinstance(data, dict) and data.get("version") == PREPARED_VERSION
-            and data.get("program") == _program()
-            and isinstance(data.get("body"), str) and isinstance(data.get("parts"), list)):
+            and data.get("program") == _program() and isinstance(data.get("body"), str)
+            and all(isinstance(data.get(key), list) for key in ("parts", "canonical", "styles"))):
         return None
-    return {"body": data["body"], "parts": [tuple(entry) for entry in data["parts"]]}
+    return {"body": data["body"], "parts": [tuple(entry) for entry in data["parts"]],
+            "canonical": data["canonical"], "styles": [tuple(row) for row in data["styles"]]}
 
 
 def _prepare(data: bytes, cache: Path | None, digest: str) -> dict:
@@ -85,11 +86,15 @@ def _prepare(data: bytes, cache: Path | None, digest: str) -> dict:
     for uri in (template.HEADER_URI, template.FOOTER_URI):
         for rid, part in template.get_headers_footers(uri):
             parts.append((rid, source(template.get_part_xml(part))))
-    prepared = {"body": source(template.get_xml()), "parts": parts}
+    # What python-docx does not change: the XML parts already as lxml writes them (written
+    # back without parsing), and the style table (styles by name, without parsing styles.xml).
+    package = Package.read(data)
+    prepared = {"body": source(template.get_xml()), "parts": parts, "canonical": package.canonical_parts(),
+                "styles": style_table(package.main.rels.part(RT_STYLES).element)}
     if cache is not None:
         from .files import write_atomic
 
-        record = {"version": PREPARED_VERSION, "program": _program(), **prepared, "parts": [list(p) for p in parts]}
+        record = {"version": PREPARED_VERSION, "program": _program(), **prepared}
         try:
             (cache / CACHE_FOLDER).mkdir(parents=True, exist_ok=True)
             write_atomic(cache / CACHE_FOLDER / f"{digest}.json",

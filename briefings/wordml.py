@@ -198,39 +198,56 @@ def is_bold(r) -> bool | None:
 # Styles ----------------------------------------------------------------------------
 
 
-class Styles:
-    """A document's styles by name and id, read once (python-docx scans them on every lookup)."""
+def style_table(styles) -> list[tuple[str | None, str | None, str, bool]]:
+    """Each w:style of a w:styles element as (name, id, type, marked default), in order."""
+    rows = []
+    for style in styles.iterchildren(_W + "style"):
+        name = style.find(_W + "name")
+        rows.append((name.get(_W + "val") if name is not None else None, style.get(_W + "styleId"),
+                     style.get(_W + "type", "paragraph"), style.get(_W + "default", "").lower() in _TRUE))
+    return rows
 
-    def __init__(self, styles):
-        self.element = styles
-        self.by_name: dict[str, object] = {}
-        self.by_id: dict[str, object] = {}
-        self.defaults: dict[str, object] = {}  # style type → its default style (the last one marked)
-        for style in styles.iterchildren(_W + "style"):
-            name = style.find(_W + "name")
+
+class Styles:
+    """A document's styles by name and id, from its style table (python-docx scanned the
+    styles on every lookup); the styles part itself is read only when a style's
+    properties are asked for (`find`)."""
+
+    def __init__(self, part, table: list | None = None):
+        self.part = part
+        rows = style_table(part.element) if table is None else table
+        self.rows = rows
+        self.by_name: dict[str, int] = {}
+        self.by_id: dict[str, int] = {}
+        self.defaults: dict[str, int] = {}  # style type → its default style (the last one marked)
+        for index, (name, sid, kind, default) in enumerate(rows):
             if name is not None:
-                self.by_name.setdefault(name.get(_W + "val"), style)
-            self.by_id.setdefault(style.get(_W + "styleId"), style)
-            if style.get(_W + "default", "").lower() in _TRUE:
-                self.defaults[style.get(_W + "type", "paragraph")] = style
+                self.by_name.setdefault(name, index)
+            self.by_id.setdefault(sid, index)
+            if default:
+                self.defaults[kind] = index
+
+    def _index(self, name: str) -> int:
+        """The style named `name` (or, failing that, with that id), as python-docx's styles[name]."""
+        index = self.by_name.get(_ALIASES.get(name, name))
+        if index is None:
+            index = self.by_id.get(name)
+        if index is None:
+            raise KeyError(f"no style with name '{name}'")
+        return index
 
     def find(self, name: str):
-        """The w:style named `name` (or, failing that, with that id), as python-docx's styles[name]."""
-        style = self.by_name.get(_ALIASES.get(name, name))
-        if style is None:
-            style = self.by_id.get(name)
-        if style is None:
-            raise KeyError(f"no style with name '{name}'")
-        return style
+        """The w:style element named `name`."""
+        return list(self.part.element.iterchildren(_W + "style"))[self._index(name)]
 
     def style_id(self, name: str | None) -> str | None:
         """The id to write in w:pStyle/w:rStyle; None for no style or the type's default
         style (as python-docx does)."""
         if name is None:
             return None
-        style = self.find(name)
-        default = self.defaults.get(style.get(_W + "type", "paragraph"))
-        return None if default is style else style.get(_W + "styleId")
+        index = self._index(name)
+        kind = self.rows[index][2]
+        return None if self.defaults.get(kind) == index else self.rows[index][1]
 
 
 _ALIASES = {"Caption": "caption", "Footer": "footer", "Header": "header",
@@ -290,13 +307,13 @@ def tostring(element) -> str:
 class Document:
     """A DOCX package and its main document, as the writers change it."""
 
-    def __init__(self, package):
+    def __init__(self, package, style_table: list | None = None):
         from .docxpackage import RT_STYLES
 
         self.package = package
         self.part = package.main
         self.element = self.part.element
-        self.styles = Styles(self.part.rels.part(RT_STYLES).element)
+        self.styles = Styles(self.part.rels.part(RT_STYLES), style_table)
 
     @property
     def body(self):

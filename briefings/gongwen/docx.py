@@ -83,7 +83,7 @@ def render_document_docx(document: Document, pictures: PictureCache | None = Non
     pictures = pictures or PictureCache()
     path = template_path(document)
     context = template_context(document)
-    doc = WordDocument(render_template(template_bytes(path), context, workspace_cache(pictures)))
+    doc = render_template(template_bytes(path), context, workspace_cache(pictures))
     TextWriter(doc, _marker(doc, BODY_MARKER, path), pictures).write_text(document.body)
     TextWriter(doc, _marker(doc, ATTACHMENTS_MARKER, path), pictures).write_attachments(document)
     head_lines = sum(bool(context[key]) for key in HEAD_LINES)

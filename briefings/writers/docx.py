@@ -90,7 +90,7 @@ def render_docx(issue: Issue, pictures: PictureCache | None = None) -> bytes:
     """The finished DOCX for one issue, as bytes (same input, same bytes)."""
     path = template_path(issue)
     pictures = pictures or PictureCache()
-    doc = Document(render_template(template_bytes(path), template_context(issue), workspace_cache(pictures)))
+    doc = render_template(template_bytes(path), template_context(issue), workspace_cache(pictures))
     marker = find_marker(doc, BODY_MARKER, path)
     BodyWriter(doc, marker, issue, pictures).write()
     _fit_one_line_paragraphs(doc)
