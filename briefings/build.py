@@ -66,9 +66,12 @@ def check_workspace(root: Path, ids: Iterable[str] = (), all_items: bool = False
     """
     report = Report()
     workspace = load_workspace(root, report, checks.read_manifest if checks else read_manifest)
+    if checks:
+        workspace.item_reader = checks.read_item
     manifests = select_manifests(workspace, list(ids), report)
     check_numbers(workspace.manifests, report)
-    check_document_numbers(workspace.documents, report)
+    if not ids or workspace.document_ids() & set(ids):
+        check_document_numbers(workspace.load_documents(report), report)
     check_reused_items(workspace.manifests, report)
     check_issue_dates(workspace.manifests, today or dt.date.today(), report)
     checked = Checked(workspace, [], report, building=building)
@@ -118,8 +121,9 @@ def select_manifests(workspace: Workspace, ids: list[str], report: Report) -> li
     if not ids:
         return list(workspace.manifests)
     chosen = []
+    documents = workspace.document_ids()
     for wanted in ids:
-        if any(wanted == d.id for d in workspace.documents):
+        if wanted in documents:
             continue  # a 公文, built by _render_documents
         manifest = workspace.manifest(wanted)
         if manifest is None:
@@ -230,7 +234,7 @@ def build(root: Path, out_dir: Path | None = None, ids: Iterable[str] = (),
         if progress:
             progress(path)
     state.save(out_dir)
-    checks.save(m.id for m in checked.workspace.manifests)
+    checks.save((m.id for m in checked.workspace.manifests), checked.workspace.item_files)
     for path in skipped if unchanged else ():
         unchanged(path)
     return written
@@ -374,10 +378,12 @@ def document_path(document, fmt: str) -> str:
 
 def _render_documents(root: Path, documents, formats: list[str], out_dir: Path) -> dict[Path, bytes]:
     """The 公文 in this process (with --all -j the workers made only the issues)."""
+    if not documents:
+        return {}
     from .gongwen.docx import render_document_docx
     from .gongwen.html import render_document_html
 
-    if documents and _pictures is None:
+    if _pictures is None:
         _start_worker(root, formats)
     files = {}
     for document in documents:
