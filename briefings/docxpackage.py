@@ -32,6 +32,7 @@ RT_CORE_PROPERTIES = "http://schemas.openxmlformats.org/package/2006/relationshi
 _WML = "application/vnd.openxmlformats-officedocument.wordprocessingml."
 CT_DOCUMENT = _WML + "document.main+xml"
 CT_FOOTER = _WML + "footer+xml"
+CT_FOOTNOTES = _WML + "footnotes+xml"
 CT_CORE_PROPERTIES = "application/vnd.openxmlformats-package.core-properties+xml"
 # The parts python-docx parses (and so writes back re-serialised); others keep their bytes.
 XML_PARTS = frozenset({

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from .docxpackage import CT_CORE_PROPERTIES, RT_CORE_PROPERTIES, RT_STYLES, Package, Part, parse_xml
+from .docxpackage import CT_CORE_PROPERTIES, CT_FOOTNOTES, RT_CORE_PROPERTIES, RT_STYLES, Package, Part, parse_xml
 from .wordml import NS, Document, qn, style_table
 
 CACHE_FOLDER = "docx-templates"
@@ -48,6 +48,10 @@ def render_template(data: bytes, context: dict, cache: Path | None = None) -> Do
     for rid, source in prepared["parts"]:
         part = document.rels[rid].target
         part.element = parse_xml(_render(env, digest, rid, source, context).encode("utf-8"))
+    for partname, source in prepared["footnotes"]:
+        # Footnotes stay text, as python-docx keeps them: written as rendered.
+        part = next(part for part in package.parts() if part.partname == partname)
+        part.blob = _render(env, digest, partname, source, context).encode("utf-8")
     _render_properties(package, env, context)
     return Document(package, prepared["styles"])
 
@@ -64,9 +68,10 @@ def _load(cache: Path | None, digest: str) -> dict | None:
         return None
     if not (isinstance(data, dict) and data.get("version") == PREPARED_VERSION
             and data.get("program") == _program() and isinstance(data.get("body"), str)
-            and all(isinstance(data.get(key), list) for key in ("parts", "canonical", "styles"))):
+            and all(isinstance(data.get(key), list) for key in ("parts", "footnotes", "canonical", "styles"))):
         return None
     return {"body": data["body"], "parts": [tuple(entry) for entry in data["parts"]],
+            "footnotes": [tuple(entry) for entry in data["footnotes"]],
             "canonical": data["canonical"], "styles": [tuple(row) for row in data["styles"]]}
 
 
@@ -88,8 +93,13 @@ def _prepare(data: bytes, cache: Path | None, digest: str) -> dict:
             parts.append((rid, source(template.get_part_xml(part))))
     # What python-docx does not change: the XML parts already as lxml writes them (written
     # back without parsing), and the style table (styles by name, without parsing styles.xml).
+    # docxtpl renders footnotes from the part's text (python-docx does not parse it), once per
+    # section, each time from the last result; once is the same unless a value holds Jinja.
+    footnotes = [(part.partname, source(part.blob.decode("utf-8")))
+                 for part in template.docx.part.package.parts if part.content_type == CT_FOOTNOTES]
     package = Package.read(data)
-    prepared = {"body": source(template.get_xml()), "parts": parts, "canonical": package.canonical_parts(),
+    prepared = {"body": source(template.get_xml()), "parts": parts, "footnotes": footnotes,
+                "canonical": package.canonical_parts(),
                 "styles": style_table(package.main.rels.part(RT_STYLES).element)}
     if cache is not None:
         from .files import write_atomic

@@ -9,8 +9,6 @@ w:drawing), so documents keep their bytes.
 
 from __future__ import annotations
 
-from lxml import etree
-
 from .docxpackage import PARSER, parse_xml
 from .docxutil import set_property
 
@@ -296,10 +294,6 @@ def next_shape_id(document) -> int:
     """One more than the largest numeric `id` attribute in the document (python-docx's next_id)."""
     used = [int(value) for value in document.xpath("//@id") if value.isdigit()]
     return max(used) + 1 if used else 1
-
-
-def tostring(element) -> str:
-    return etree.tostring(element, encoding="unicode")
 
 
 # The document ----------------------------------------------------------------------
