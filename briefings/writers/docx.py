@@ -236,7 +236,8 @@ class BodyWriter:
                 for child in element:
                     self.inline(self.paragraph("quote"), child, item)
             elif tag == "pre":
-                add_run(self.paragraph(role), element.text_content())
+                # The block's closing line end would print as an empty line in Word.
+                add_run(self.paragraph(role), element.text_content().rstrip("\n"))
             # hr and unknown tags carry no text worth printing
         if lead:  # a body with no paragraph still shows its run-in title
             self.add_lead(self.paragraph(role), lead, lead_style)
