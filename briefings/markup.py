@@ -133,7 +133,7 @@ def markdown_to_html(source: str) -> Rendered:
             if not allowed_link(value):
                 rendered.dropped_links.append(value)
                 return None
-        return value
+        return _allowed_attribute(tag, attribute, value)
 
     rendered.html = sanitize(raw, keep, extra_schemes={_LINK_SCHEME})
     return rendered
@@ -160,9 +160,12 @@ def _allowed_attribute(tag: str, attribute: str, value: str) -> str | None:
         return None
     if tag == "img" and attribute == "src" and not _PICTURE_REF.fullmatch(value):
         return None
+    if tag == "ol" and attribute == "start" and not _LIST_START.fullmatch(value):
+        return None  # the writers count from it: a whole number or nothing
     return value
 
 
+_LIST_START = re.compile(r"-?[0-9]{1,9}")
 _BLOCKS = {"p", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "hr", "table", "pre", "figure"}
 
 

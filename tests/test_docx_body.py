@@ -26,16 +26,26 @@ RICH = """\
 同段换行  
 第二行，[好链接](https://example.org/x)与[坏链接](javascript:alert(1))，`代码`。
 
-## 一、标题一
+锚点[本页](#x)与<a>无址</a>只留文字。
+
+# 一、标题一
+
+###### 无编号小标题
 
 3. 第三项
 4. 第四项
     1. 子一
         - 孙甲
+    2. 子二
+        1. 孙乙
 
 - 松散甲
 
+    甲的第二段
+
 - 松散乙
+
+<ol start="abc"><li>坏起号</li></ol>
 
 ```
 代码块 第一行
@@ -140,13 +150,18 @@ def test_block_body_paragraphs_in_order_with_their_styles(block):
     assert got[1] == ("JbItemSubtitle", "——副题文字")
     assert got[2][0] is None and got[2][1].startswith("开头粗粗斜体、")
     assert got[3:] == [
+        (None, "锚点本页与无址只留文字。"),  # a DOCX body has no anchors to jump to
         ("JbHeading1CN", "一、标题一"),
+        ("JbHeading4CN", "无编号小标题"),  # ###### without numbering: the lowest level
         (None, "3．第三项"),
         (None, "4．第四项"),
         (None, "（1）子一"),
-        (None, "● 孙甲"),  # depth 2: back to the first marker
-        (None, "● 松散甲"),
+        (None, "● 孙甲"),  # depth 2: back to the first markers
+        (None, "（2）子二"),
+        (None, "1．孙乙"),
+        (None, "● 松散甲<br>甲的第二段"),  # a loose item's second paragraph is kept, on a line of its own
         (None, "● 松散乙"),
+        (None, "1．坏起号"),  # a start that is no number is dropped: counting starts at 1
         (None, "代码块 第一行<br>第二行"),  # no blank line after a code block
         ("JbQuote", "引一"),
         ("JbQuote", "引二"),
@@ -202,7 +217,9 @@ def test_list_markers_in_their_own_run_and_indents_per_depth(block):
         (["4．", "第四项"], None),
         (["（1）", "子一"], {W + "left": "640"}),  # 2 characters of 16 pt = 32 pt = 640 twips
         (["● ", "孙甲"], {W + "left": "1280"}),
-        (["● ", "松散甲"], None),
+        (["（2）", "子二"], {W + "left": "640"}),
+        (["1．", "孙乙"], {W + "left": "1280"}),
+        (["● ", "松散甲", "<br>", "甲的第二段"], None),
         (["● ", "松散乙"], None),
     ]
 

@@ -244,7 +244,7 @@ class BodyWriter:
 
     def write_list(self, element, item: Item, depth: int) -> None:
         ordered = element.tag == "ol"
-        start = int(element.get("start", "1") or 1)
+        start = int(element.get("start", "1"))  # the sanitiser keeps only a whole number
         for index, li in enumerate(element.findall("li")):
             paragraph = self.paragraph("body")
             if depth:
@@ -254,9 +254,7 @@ class BodyWriter:
             nested = [child for child in li if child.tag in ("ul", "ol")]
             for child in nested:
                 li.remove(child)
-            # A loose list wraps its text in <p>; read through it.
-            inner = li.find("p") if li.find("p") is not None and not (li.text or "").strip() else li
-            self.inline(paragraph, inner, item)
+            self.inline(paragraph, item_lines(li), item)
             for child in nested:
                 self.write_list(child, item, depth + 1)
 
@@ -357,6 +355,14 @@ class BodyWriter:
         run.append(t)
         link.append(run)
         paragraph.append(link)
+
+
+def item_lines(li):
+    """The list item with each paragraph after its first (a loose list's <p>) on a new line, none lost."""
+    for p in li.findall("p"):
+        if p.getprevious() is not None or (li.text or "").strip():
+            p.addprevious(li.makeelement("br"))
+    return li
 
 
 def list_marker(ordered: bool, number: int, depth: int) -> str:
