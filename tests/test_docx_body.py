@@ -108,8 +108,9 @@ def run_in(tmp_path_factory):
     _item(folder, "a.md", "title: 甲题\ncolumn: 要闻\nsource: 甲局\nauthor: 张三\n", "第一段。\n\n第二段。\n")
     _item(folder, "b.md", "title: 乙题\ncolumn: 要闻\nsource: 乙局\nauthor: 李四\n", "![](p.png)\n")
     _item(folder, "c.md", "title: 丙讯\ncolumn: 工作简讯\nsource: 丙镇\n", "丙镇办了一件事。\n")
+    _item(folder, "d.md", "title: 丁讯\ncolumn: 工作简讯\nauthor: 王五\n", "| 项目 | 数 |\n|---|---|\n| 丁 | 1 |\n")
     (root / "issues/suining/2023-08.yaml").write_text(
-        "series: suining\nnumber: 8\ntotal: 46\ndate: 2023-08-01\nitems: [t/a.md, t/b.md, t/c.md]\n",
+        "series: suining\nnumber: 8\ntotal: 46\ndate: 2023-08-01\nitems: [t/a.md, t/b.md, t/c.md, t/d.md]\n",
         encoding="utf-8")
     return _build(root, "suining/2023-08")
 
@@ -255,3 +256,11 @@ def test_run_in_titles_and_inline_attribution(run_in):
     ]
     extent = next(document.iter(WP + "extent"))
     assert (extent.get("cx"), extent.get("cy")) == ("2743200", "1828800")  # 381×254 px at 127 dpi: 3 × 2 inch
+
+
+def test_inline_attribution_after_a_table_takes_a_line_of_its_own(run_in):
+    document, _ = run_in
+    attribution = body(document, "（王五）", "（王五）")[0]
+    assert style(attribution) == "JbAttribution"
+    assert attribution.getprevious().tag == W + "tbl"  # the brief note's table, no unit to lead it
+    assert [text(p) for p in attribution.getprevious().iter(W + "p")] == ["项目", "数", "丁", "1"]
