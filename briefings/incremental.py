@@ -252,6 +252,13 @@ class Checks:
         self.remember_summary(issue_id, record.content, summary)
         return record
 
+    @functools.cached_property
+    def documents(self):
+        """The 公文's records (documentcache.py), read when 公文 are first checked."""
+        from .documentcache import DocumentRecords  # it builds on this module
+
+        return DocumentRecords(self.root, self.files)
+
     def summaries(self) -> dict[str, dict]:
         if self._summaries is None:
             self._summaries = _load_json(self.root / CACHE_DIR / SUMMARIES_FILE).get("issues", {})
@@ -268,6 +275,8 @@ class Checks:
 
     def save(self, current_ids: Iterable[str], item_files: Callable[[], list[Path]] | None = None) -> None:
         """Write the records down, forgetting issues (and, given `item_files`, items) that no longer exist."""
+        if "documents" in vars(self):
+            self.documents.save()
         if self._parsed is not None:
             self._parsed.save(item_files)
         keep = set(current_ids)
