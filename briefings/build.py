@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import os
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Callable, Iterable
 from urllib.parse import quote
@@ -277,17 +278,11 @@ def build(root: Path, out_dir: Path | None = None, ids: Iterable[str] = (),
 def _stale_outputs(checked: Checked, checks: Checks, state: Outputs, out_dir: Path,
                    formats: list[str]) -> tuple[dict[Path, tuple[Manifest, str, str]], list[Path]]:
     """The issue files to make (path → manifest, format, digest of its inputs), and those up to date."""
-    stale, fresh = {}, []
-    for manifest in checked.passed:
-        series = checked.workspace.series[manifest.series]
-        for fmt in formats:
-            path = manifest_output(out_dir, series, manifest, fmt)
-            template = checks.template_digest(series, fmt) + (_pdf_converter() if fmt == PDF else "")
-            digest = output_digest(checked.records[manifest.id], fmt, template)
-            if state.up_to_date(out_dir, path, digest):
-                fresh.append(path)
-            else:
-                stale[path] = (manifest, fmt, digest)
+    fresh: list[Path] = []
+    series = checked.workspace.series
+    stale = _outputs_to_make(checks, state, out_dir, formats, fresh, (
+        (m, series[m.series], checked.records[m.id], partial(manifest_output, out_dir, series[m.series], m))
+        for m in checked.passed))
     return stale, fresh
 
 
@@ -295,17 +290,26 @@ def _stale_documents(checked: Checked, checks: Checks, state: Outputs, out_dir: 
                      documents: list[DocumentSummary], fresh: list[Path]
                      ) -> dict[Path, tuple[DocumentSummary, str, str]]:
     """The 公文 files to make (path → summary, format, digest of its inputs); those up to date go to `fresh`."""
+    return _outputs_to_make(checks, state, out_dir, formats, fresh, (
+        (d, checked.workspace.document_series[d.series_key], checked.document_records[d.id],
+         lambda fmt, d=d: out_dir / document_path(d, fmt)) for d in documents))
+
+
+def _outputs_to_make(checks: Checks, state: Outputs, out_dir: Path, formats: list[str], fresh: list[Path],
+                     targets: Iterable[tuple[object, object, IssueRecord | DocumentRecord, Callable[[str], Path]]]
+                     ) -> dict[Path, tuple]:
+    """Of each issue's or 公文's files (it, its series, its record, its file per format), those to make:
+    path → (it, format, digest of its inputs). Those up to date go to `fresh`."""
     stale = {}
-    for summary in documents:
-        series = checked.workspace.document_series[summary.series_key]
+    for target, series, record, path_of in targets:
         for fmt in formats:
-            path = out_dir / document_path(summary, fmt)
+            path = path_of(fmt)
             template = checks.template_digest(series, fmt) + (_pdf_converter() if fmt == PDF else "")
-            digest = output_digest(checked.document_records[summary.id], fmt, template)
+            digest = output_digest(record, fmt, template)
             if state.up_to_date(out_dir, path, digest):
                 fresh.append(path)
             else:
-                stale[path] = (summary, fmt, digest)
+                stale[path] = (target, fmt, digest)
     return stale
 
 

@@ -78,10 +78,8 @@ class DocumentRecords:
     def _known(self, key: str, path: Path, digest: str) -> DocumentRecord | None:
         entry = self.entries.get(key)
         try:
-            if entry is None or entry["digest"] != digest:
-                return None
-            attached = entry["attached"]
-            if any(self.files.digest(self.root / name) != sha for name, sha in attached.items()):
+            attached = entry["attached"] if entry else None
+            if entry is None or entry["digest"] != digest or not self.files.unchanged(attached):
                 return None
             summary = DocumentSummary.from_json(entry["summary"], path)
             if not (isinstance(summary.number, int) and isinstance(summary.title, str)

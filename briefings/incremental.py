@@ -137,6 +137,10 @@ class FileDigests:
         self.changed = True
         return sha
 
+    def unchanged(self, recorded: dict[str, str]) -> bool:
+        """Whether each file (workspace-relative name → SHA-256) still has the digest recorded."""
+        return all(self.digest(self.root / name) == sha for name, sha in recorded.items())
+
     def key(self, path: Path) -> str:
         text = str(path)
         return text[len(self.prefix):] if text.startswith(self.prefix) else text
@@ -228,10 +232,8 @@ class Checks:
         """The record of an issue that passed with these inputs and these very pictures."""
         entry = self.issues.get(_record_key(issue_id, mode))
         try:
-            if entry is None or entry["digest"] != digest:
-                return None
-            attached = entry["attached"]
-            if any(self.files.digest(self.root / name) != sha for name, sha in attached.items()):
+            attached = entry["attached"] if entry else None
+            if entry is None or entry["digest"] != digest or not self.files.unchanged(attached):
                 return None
             warnings = [diagnostic_from_json(self.root, d) for d in entry["warnings"]]
             return IssueRecord(digest, dict(attached), warnings)
