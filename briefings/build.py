@@ -354,17 +354,18 @@ def _with_text(checked: Checked, checks: Checks, summary: DocumentSummary) -> Do
 def _index_files(checked: Checked, checks: Checks, state: Outputs, out_dir: Path, formats: list[str],
                  site: bool, skipped: list[Path], documents: list = ()) -> dict[Path, tuple[bytes, str]]:
     """The index page (and with `site` the feed and search), unless made from the same entries."""
-    from .site import INDEX_FILE, render_archive, site_files
+    from .site import archive_pages, site_files
 
     if not site and "html" not in formats:
         return {}
-    title = checked.workspace.config.title
+    title, index_entries = checked.workspace.config.title, checked.workspace.config.index_entries
     links = _links(checked, out_dir, formats)
     links.update(document_links(documents, formats))
     # An issue's summary follows from its inputs: their digests stand for the summaries.
     entries = [f"{m.id}={checked.records[m.id].content}" for m in checked.passed]
     entries += [f"{d.id}={checked.document_records[d.id].content}" for d in documents]
-    inputs = site_digest(title, str(site), json.dumps(links, sort_keys=True, ensure_ascii=False), *entries)
+    inputs = site_digest(title, str(site), str(index_entries), json.dumps(links, sort_keys=True, ensure_ascii=False),
+                         *entries)
     group = "site" if site else "index"
     if state.group_up_to_date(out_dir, group, inputs):
         skipped += [out_dir / name for name in state.groups[group]["files"]]
@@ -372,9 +373,10 @@ def _index_files(checked: Checked, checks: Checks, state: Outputs, out_dir: Path
     summaries = [_summary(checked, checks, m) for m in checked.passed]
     if site:
         documents = [_with_text(checked, checks, d) for d in documents]
-        files = site_files(title, summaries, links, documents)
+        files = site_files(title, summaries, links, documents, index_entries)
     else:
-        files = {INDEX_FILE: render_archive(title, summaries, links, documents=documents).encode("utf-8")}
+        files = {name: text.encode("utf-8")
+                 for name, text in archive_pages(title, summaries, links, False, documents, index_entries).items()}
     state.groups[group] = {"inputs": inputs, "files": sorted(files)}
     return {out_dir / name: (data, content_digest(data)) for name, data in files.items()}
 def _prepare_pictures(root: Path, issues: list[Issue], formats: list[str], jobs: int) -> None:
