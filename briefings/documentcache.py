@@ -53,7 +53,7 @@ class DocumentRecords:
         self.path = root / CACHE_DIR / DOCUMENTS_FILE
         entries = _load_json(self.path).get("documents")
         self.entries: dict[str, dict] = entries if isinstance(entries, dict) else {}
-        self.seen: set[str] = set()  # the documents on disk this time; the others are forgotten
+        self.seen: set[str] = set()  # checked this time; records of others are forgotten once their file is gone
         self._texts: dict[str, dict] | None = None  # read when first needed
         self._changed = self._texts_changed = False
 
