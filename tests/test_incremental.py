@@ -113,8 +113,7 @@ def test_each_input_remakes_exactly_its_outputs(ws, tmp_path, monkeypatch):
     edit(ws / "items" / "luxian" / "2017-09" / "01-mianyang-kebohui.md", "国际科技博览会", "国际科技博览会（改）")
     assert rebuild(ws, out, tmp_path) == {f"{L17}.docx", f"{L17}.html", "index.html", "feed.xml", "search/2017.js"}
 
-    # A 公文's attachment: the 公文's files and the search of its year (公文 are made each time,
-    # written only when their bytes change).
+    # A 公文's attachment: the 公文's files and the search of its year (more in test_incremental_gongwen.py).
     attachment = ws / "documents" / "kunzhengban" / "2017-176" / "工作方案.md"
     attachment.write_text(attachment.read_text(encoding="utf-8") + "\n补充一句新的正文。\n", encoding="utf-8")
     assert rebuild(ws, out, tmp_path) == DOCUMENT_FILES | {"search/2017.js"}
@@ -152,11 +151,11 @@ def test_each_input_remakes_exactly_its_outputs(ws, tmp_path, monkeypatch):
     (site / "feed.xml").write_bytes(b"<feed/>")
     assert rebuild(ws, out, tmp_path) == {f"{L16_2}.html", "feed.xml"}
 
-    # Another program (version, code, default templates): every issue is made again. The site's
-    # own files are made again too, and compared: the same bytes are not written again.
+    # Another program (version, code, default templates): every issue and 公文 is made again. The
+    # site's own files are made again too, and compared: the same bytes are not written again.
     issue_files = ISSUE_FILES | {f"{L16_3}.docx", f"{L16_3}.html"}
     monkeypatch.setattr(incremental, "program_digest", lambda: "briefings 99")
-    assert rebuild(ws, out, tmp_path) == issue_files
+    assert rebuild(ws, out, tmp_path) == issue_files | DOCUMENT_FILES
     assert rebuild(ws, out, tmp_path) == set()
 
     # --force: everything.
@@ -264,11 +263,9 @@ def imported_heavy(code: str) -> list[str]:
 
 
 def test_start_and_a_check_with_nothing_changed_import_no_heavy_library(tmp_path):
-    """(A series with its own template still loads Jinja and docxtpl to check the template;
-    公文 are read on every check, so this holds for a workspace of 简报.)"""
+    """With 公文 too: those unchanged are not read again. (A series with its own template
+    still loads Jinja, and docxtpl for a Word template, to check the template.)"""
     ws = copy_samples(tmp_path / "ws")
-    shutil.rmtree(ws / "documents")
-    (ws / "series" / "kunzhengban.yaml").unlink()
     assert imported_heavy("import briefings.cli") == []
     CliRunner().invoke(main, ["-w", str(ws), "check"])
     again = f"""
