@@ -60,7 +60,7 @@ RICH = """\
 
 ![图注文字](photo.png)
 
-段中图![](small.png)后文
+段中图![](small.png)后文**粗*斜<u><s><sup>![](small.png)</sup></s></u>*体**
 
 ![](tall.png)
 """
@@ -168,7 +168,7 @@ def test_block_body_paragraphs_in_order_with_their_styles(block):
         ("JbQuote", "引二"),
         ("JbFigure", "<pic>"),
         ("JbFigureCaption", "图注文字"),
-        (None, "段中图<pic>后文"),
+        (None, "段中图<pic>后文粗斜<pic>体"),  # a picture inside formatted text is kept too
         ("JbFigure", "<pic>"),  # no caption paragraph for a picture without one
         ("JbAttribution", "（县科知局\u3000吴启荣）"),
         ("JbColumnHeading", "[简\u3000讯]"),
@@ -232,6 +232,7 @@ def test_picture_sizes_in_emu(block):
     assert extents == [
         (5616000, 4210475),  # 4000×3000 px: the type width, 156 mm; 4:3 kept (to the pixel of the 300 dpi copy)
         (1828800, 914400),   # 254×127 px at 127 dpi (5000 px/m, exact in a PNG): 2 × 1 inch, its own size
+        (1828800, 914400),   # the same, inside bold, italic, underlined, struck, superscript text
         (1079390, 5400000),  # 600×3000 px: the height limit, 150 mm; 1:5 kept
     ]
     for inline in document.iter(WP + "inline"):
