@@ -41,7 +41,7 @@ RICH = """\
 
 - 松散甲
 
-    甲的第二段
+    甲的第二段![](small.png)
 
 - 松散乙
 
@@ -160,7 +160,7 @@ def test_block_body_paragraphs_in_order_with_their_styles(block):
         (None, "● 孙甲"),  # depth 2: back to the first markers
         (None, "（2）子二"),
         (None, "1．孙乙"),
-        (None, "● 松散甲<br>甲的第二段"),  # a loose item's second paragraph is kept, on a line of its own
+        (None, "● 松散甲<br>甲的第二段<pic>"),  # a loose item's second paragraph is kept, on a line of its own
         (None, "● 松散乙"),
         (None, "1．坏起号"),  # a start that is no number is dropped: counting starts at 1
         (None, "代码块 第一行<br>第二行"),  # no blank line after a code block
@@ -220,7 +220,7 @@ def test_list_markers_in_their_own_run_and_indents_per_depth(block):
         (["● ", "孙甲"], {W + "left": "1280"}),
         (["（2）", "子二"], {W + "left": "640"}),
         (["1．", "孙乙"], {W + "left": "1280"}),
-        (["● ", "松散甲", "<br>", "甲的第二段"], None),
+        (["● ", "松散甲", "<br>", "甲的第二段", "<pic>"], None),
         (["● ", "松散乙"], None),
     ]
 
@@ -230,6 +230,7 @@ def test_picture_sizes_in_emu(block):
     extents = [(int(e.get("cx")), int(e.get("cy"))) for e in document.iter(WP + "extent")
                if e.getparent().tag == WP + "inline"]
     assert extents == [
+        (1828800, 914400),   # in a list item's second paragraph: 254×127 px at 127 dpi, 2 × 1 inch
         (5616000, 4210475),  # 4000×3000 px: the type width, 156 mm; 4:3 kept (to the pixel of the 300 dpi copy)
         (1828800, 914400),   # 254×127 px at 127 dpi (5000 px/m, exact in a PNG): 2 × 1 inch, its own size
         (1828800, 914400),   # the same, inside bold, italic, underlined, struck, superscript text
