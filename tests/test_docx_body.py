@@ -24,7 +24,7 @@ PR = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 RICH = """\
 开头**粗*粗斜*体**、<b>b粗</b>、<i>i斜</i>、<u>下划线</u>、<s>删除</s><del>del删</del>，H<sub>2</sub>O与m<sup>2</sup>，
 同段换行  
-第二行，[好链接](https://example.org/x)与[坏链接](javascript:alert(1))，`代码`。
+第二行，[好链接](https://example.org/x)与[坏链接](javascript:alert(1))，`代码`**粗`码`**。
 
 锚点[本页](#x)与<a>无址</a>只留文字。
 
@@ -199,7 +199,8 @@ def test_inline_formatting_run_by_run(block):
         ("删除", ("strike",)), ("del删", ("strike",)), ("，H", ()), ("2", ("vertAlign=subscript",)),
         ("O与m", ()), ("2", ("vertAlign=superscript",)), ("，同段换行", ()), ("<br>", ()), ("第二行，", ()),
         ("link:https://example.org/x", [("好链接", ("u=single",))]),
-        ("与", ()), ("坏链接", ()), ("，", ()), ("代码", ()), ("。", ()),
+        ("与", ()), ("坏链接", ()), ("，", ()), ("代码", ()),
+        ("粗", ("b",)), ("码", ("b",)), ("。", ()),  # code inside bold stays bold
     ]
     link = paragraph.find(W + "hyperlink")
     assert rels[link.get(R + "id")].get("TargetMode") == "External"
