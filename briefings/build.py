@@ -167,7 +167,8 @@ def build(root: Path, out_dir: Path | None = None, ids: Iterable[str] = (),
           site: bool = False, warn: Callable[[Diagnostic], None] | None = None,
           jobs: int = 1, rendered: Callable[[int, int, str], None] | None = None,
           site_pdf: bool = True, force: bool = False,
-          unchanged: Callable[[Path], None] | None = None) -> list[Path]:
+          unchanged: Callable[[Path], None] | None = None,
+          removed: Callable[[Path], None] | None = None) -> list[Path]:
     """Build issues into `out_dir`; raises BriefingError before writing anything on bad input.
 
     Warnings (a gap in the numbers, an item published twice…) go to `warn`.
@@ -180,6 +181,8 @@ def build(root: Path, out_dir: Path | None = None, ids: Iterable[str] = (),
     it is made; all are renamed into place once every one is made.
     A file made before from the same inputs, and untouched since, is not made
     again but reported to `unchanged` (see incremental.py); `force` remakes all.
+    Building every issue, the files made before for issues and 公文 that no
+    longer exist are removed (unless changed since) and reported to `removed`.
     Returns the files written.
     """
     ids = [] if site else list(ids)
@@ -230,11 +233,23 @@ def build(root: Path, out_dir: Path | None = None, ids: Iterable[str] = (),
         state.written(out_dir, path, digest)
         if progress:
             progress(path)
+    if not ids:
+        # Every issue was looked at: the files of issues and 公文 deleted since go, unless changed by hand.
+        current = {_relative_stem(out_dir, path) for path in [*stale, *skipped]}
+        current |= {document_path(d, PDF).rpartition(".")[0] for d in documents}
+        for path in state.remove_others(out_dir, current):
+            if removed:
+                removed(path)
     state.save(out_dir)
-    checks.save(m.id for m in checked.workspace.manifests)
+    checks.save((m.id for m in checked.workspace.manifests), complete=not ids)
     for path in skipped if unchanged else ():
         unchanged(path)
     return written
+
+
+def _relative_stem(out_dir: Path, path: Path) -> str:
+    """`luxian/泸县双创简报2017年第9期` for out_dir/luxian/泸县双创简报2017年第9期.docx (cheaply: one per file)."""
+    return str(path)[len(str(out_dir)) + 1:].rpartition(".")[0].replace(os.sep, "/")
 
 
 def _stage_changed(staged: Staged, state: Outputs, out_dir: Path, files: Iterable[tuple[Path, bytes]],
