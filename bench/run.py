@@ -259,6 +259,7 @@ def ten_year_archive(tmp: Path, runs: int, heavy: int) -> list[Row]:
                  str(cold), f"{theirs:.2f} s（CPU {theirs_cpu:.2f} s）", "≤ pandoc 的一半",
                  cold.wall <= theirs / 2))
     rows.append(("同上，单进程（-j 1）的峰值内存（RSS）", f"{rss:.0f} MB", "—", f"{seconds:.1f} s", None))
+    rows.append(bigger_archive_memory(tmp, issues, rss))
 
     out = tmp / "out-archive"
     run(build_command(ws, out, "--all"))  # DOCX, HTML and the index: what an office keeps
@@ -290,6 +291,30 @@ def ten_year_archive(tmp: Path, runs: int, heavy: int) -> list[Row]:
                  one.wall <= 3 * theirs_one.wall))
     rows.append(serve_reload(ws, runs))
     return rows
+
+
+def archive_peak(tmp: Path, years: int) -> tuple[int, float, float]:
+    """Issues, seconds and peak RSS (MB) of a cold `build --all -f docx -j 1` of a `years`-year archive."""
+    ws, out = tmp / f"archive-{years}y", tmp / f"out-archive-{years}y"
+    issues = len(make_archive(ws, years))
+    seconds, rss = peak_rss(build_args(ws, out, "--all", "-f", "docx", "-j", "1"))
+    shutil.rmtree(ws)
+    shutil.rmtree(out)
+    return issues, seconds, rss
+
+
+def bigger_archive_memory(tmp: Path, issues: int, rss: float, years: int = 40) -> Row:
+    """Files go to disk as they are made, and each DOCX is freed at once: the peak must not grow with the archive."""
+    more, seconds, more_rss = archive_peak(tmp, years)
+    return (f"同上，{years} 年归档（{more} 期）单进程的峰值内存（RSS）", f"{more_rss:.0f} MB", "—",
+            f"≤ {issues} 期时的 1.5 倍（{rss:.0f} MB）；{seconds:.1f} s", more_rss <= 1.5 * rss)
+
+
+def archive_memory(tmp: Path) -> list[Row]:
+    """Only the peak memory rows of the archive (`--only memory`)."""
+    issues, seconds, rss = archive_peak(tmp, 10)
+    return [(f"十年归档（{issues} 期）`build --all -f docx -j 1` 冷启动的峰值内存（RSS）", f"{rss:.0f} MB", "—",
+             f"{seconds:.1f} s", None), bigger_archive_memory(tmp, issues, rss)]
 
 
 def sample_issue(tmp: Path, runs: int) -> list[Row]:
@@ -445,7 +470,7 @@ def _pipe_table(rows: list[list[str]]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer runs, 10 photos for the memory test")
-    parser.add_argument("--only", choices=("tables",), help="run one benchmark only")
+    parser.add_argument("--only", choices=("tables", "memory"), help="run one benchmark only")
     args = parser.parse_args()
     runs, heavy = (3, 1) if args.quick else (5, 3)
     rows: list[Row] = []
@@ -456,6 +481,8 @@ def main() -> None:
                  lambda: tables(tmp, heavy)]
         if args.only == "tables":
             steps = steps[-1:]
+        elif args.only == "memory":
+            steps = [lambda: archive_memory(tmp)]
         for step in steps:
             rows += step()
             print(f"… {rows[-1][0]}", file=sys.stderr)
