@@ -282,6 +282,46 @@ except SystemExit as stop:
     assert imported_heavy(again) == []
 
 
+def test_a_docx_build_with_a_template_seen_before_imports_neither_python_docx_nor_docxtpl(tmp_path):
+    """docxtpl prepares a Word template once; the workspace cache keeps what it made."""
+    ws = copy_samples(tmp_path / "ws")
+    out = tmp_path / "out"
+    build_one = f"""
+import sys
+from briefings.cli import main
+try:
+    main(["-w", {str(ws)!r}, "build", "luxian/2017-09", "-f", "docx", "--force", "-o", {str(out)!r}])
+except SystemExit as stop:
+    assert stop.code == 0, stop.code
+"""
+    first = imported_heavy(build_one)  # the template is new to this workspace: docxtpl prepares it
+    assert "docxtpl" in first and "docx" in first
+    made = (out / f"{L17}.docx").read_bytes()
+    assert [p.suffix for p in (ws / ".briefing-cache" / "docx-templates").iterdir()] == [".json"]
+    again = imported_heavy(build_one)
+    assert "docx" not in again and "docxtpl" not in again
+    assert "lxml" in again  # it did write the DOCX, with lxml
+    assert (out / f"{L17}.docx").read_bytes() == made
+
+
+def test_a_damaged_or_foreign_prepared_template_is_prepared_again(ws, tmp_path, monkeypatch):
+    from briefings import docxtemplate
+
+    out = tmp_path / "out"
+    monkeypatch.setattr(docxtemplate, "_prepared", {})  # as in a new process
+    build(ws, out, ids=["luxian/2017-09"], formats=["docx"])
+    made = (out / f"{L17}.docx").read_bytes()
+    records = sorted((ws / ".briefing-cache" / "docx-templates").iterdir())
+    assert len(records) == 1
+    for damage in ('{"version": 1, "body": 3}', "{not json",
+                   records[0].read_text(encoding="utf-8").replace('"program": "', '"program": "other ')):
+        records[0].write_text(damage, encoding="utf-8")
+        monkeypatch.setattr(docxtemplate, "_prepared", {})
+        build(ws, out, ids=["luxian/2017-09"], formats=["docx"], force=True)
+        assert (out / f"{L17}.docx").read_bytes() == made
+        assert '"program": "other' not in records[0].read_text(encoding="utf-8")  # written anew
+
+
 def test_a_table_file_remakes_the_issue_showing_it(ws, tmp_path):
     (ws / "tables").mkdir()
     (ws / "tables" / "分工.csv").write_text("单位,任务\n县双创办,牵头\n", encoding="utf-8")
