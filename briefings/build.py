@@ -9,7 +9,6 @@ previous good files untouched, and no file waits in memory.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import json
 import os
 from dataclasses import dataclass, field
@@ -375,16 +374,12 @@ def _render_all(root: Path, work: list[tuple[Issue, list[str]]], out_dir: Path, 
 
     if jobs <= 1 or total < 2:
         _start_worker(root, formats)
-        gc.freeze()  # see _make_issue; thawed again for a long-lived process (serve)
-        try:
-            for done, (index, (issue, fmts)) in enumerate(enumerate(work), start=1):
-                finished(done, index, _make_issue(issue, fmts, out_dir))
-        finally:
-            gc.unfreeze()
+        for done, (index, (issue, fmts)) in enumerate(enumerate(work), start=1):
+            finished(done, index, _make_issue(issue, fmts, out_dir))
         return results
     from concurrent.futures import ProcessPoolExecutor, as_completed  # only --all -j starts workers
 
-    with ProcessPoolExecutor(min(jobs, total), initializer=_start_worker_process,
+    with ProcessPoolExecutor(min(jobs, total), initializer=_start_worker,
                              initargs=(root, formats)) as pool:
         futures = {pool.submit(_make_issue, issue, fmts, out_dir): index
                    for index, (issue, fmts) in enumerate(work)}
@@ -419,11 +414,6 @@ def _start_worker(root: Path, formats: list[str]) -> None:
         from .writers.html import load_default_templates
 
         load_default_templates()
-
-
-def _start_worker_process(root: Path, formats: list[str]) -> None:
-    _start_worker(root, formats)
-    gc.freeze()  # what the worker holds from now on: see _make_issue
 
 
 def document_path(document, fmt: str) -> str:
@@ -487,11 +477,6 @@ def _make_issue(issue: Issue, formats: list[str], out_dir: Path) -> dict[Path, P
         for temp in temps.values():
             temp.unlink(missing_ok=True)
         raise
-    # A python-docx document is a web of objects referring to each other: only the cycle
-    # collector frees it, and it does not see the lxml trees (C memory) the web holds, so
-    # it runs too rarely and the memory grows with every issue (0.4 MB each). Collected
-    # here, with what lived before the rendering frozen, it costs about 2 ms an issue.
-    gc.collect()
     return temps
 
 
