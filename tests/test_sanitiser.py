@@ -82,6 +82,15 @@ def test_a_refused_link_is_reported_at_its_line_as_written(tmp_path):
         ("警告", 9, hint.format("a.html"))]
 
 
+def test_a_link_written_as_html_is_reported_as_a_markdown_link_is(tmp_path):
+    # README: javascript:, file:, relative links lose their link, keep their text, and `check` warns.
+    html, messages = body(tmp_path, '甲 <a href="file:///etc/passwd">文件</a> <a href="JaVaScRiPt&#58;alert(1)">脚本</a>'
+                                    '\n\n<a href="vbscript:msgbox(1)">旧</a> <a href="https://a.cn">网</a>')
+    assert html == '<p>甲 <a>文件</a> <a>脚本</a></p><p><a>旧</a> <a href="https://a.cn">网</a></p>'
+    assert messages == [("警告", 5, "去掉了链接“file:///etc/passwd”"), ("警告", 5, "去掉了链接“JaVaScRiPt:alert(1)”"),
+                        ("警告", 7, "去掉了链接“vbscript:msgbox(1)”")]
+
+
 def test_link_placeholders_a_clerk_types_are_not_taken_for_links():
     rendered = markdown_to_html('<a href="link:0">甲</a> <a href="link:9">乙</a>')
     assert (rendered.html, rendered.dropped_links) == ("<p><a>甲</a> <a>乙</a></p>", ["link:0", "link:9"])
