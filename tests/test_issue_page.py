@@ -4,6 +4,7 @@ the distribution footer, the staff and print lines. Expected values are written 
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -89,8 +90,9 @@ def test_toc_grouped_by_column_ordered_items_and_attributions(root, tmp_path):
     edit(series, "  enabled: false", "  enabled: true")
     edit(series, "  group_by_column: false", "  group_by_column: true")
     items = root / "items/luxian/2017-09"
-    edit(items / "08-peixun-pinggu.md", "---\n\n", "order: 1\nauthor: 吴启荣\n---\n\n")
-    edit(items / "07-shangwuting-diaoyan.md", "---\n\n", "order: 2\n---\n\n")
+    # `order` moves an item forward in its column: 0 before 1, both before the unordered.
+    edit(items / "08-peixun-pinggu.md", "---\n\n", "order: 0\nauthor: 吴启荣\n---\n\n")
+    edit(items / "07-shangwuting-diaoyan.md", "---\n\n", "order: 1\n---\n\n")
     edit(items / "09-tianxing-jiaoliuhui.md", "source: 天兴镇\n", "author: 李明\n")
     tree = page(root, tmp_path / "out", LUXIAN)
     assert toc(tree) == [
@@ -170,18 +172,40 @@ def test_an_issue_without_total_prints_only_its_number(root, tmp_path):
     assert tree.find(".//p[@class='number']").text_content() == "第7期"
 
 
-def messages(root: Path) -> list[tuple[str, str, int | None, str]]:
-    report = check_workspace(root, today=__import__("datetime").date(2026, 12, 2)).report
-    return [(d.level, d.path.relative_to(root).as_posix(), d.line, d.message) for d in report.items]
+def messages(root: Path) -> list[str]:
+    report = check_workspace(root, today=dt.date(2026, 12, 2)).report
+    return [d.format(root) for d in report.items]
 
 
 def test_distribution_labels_and_names_that_are_not_in_the_series_lists(root):
     manifest = root / "issues/luxian/2017-09.yaml"
     edit(manifest, "  add: {}\n  remove: {}\n",
-         "  add: {抄报: [县委办]}\n  remove: {抄送: [县双创办], 呈文: [某人]}\n")
+         "  add: {抄报: [县委办]}\n  remove: {抄送: [县双创领导小组成员], 呈文: [某人]}\n")
     assert messages(root) == [
-        ("错误", "issues/luxian/2017-09.yaml", 21, "分送栏“呈文”不在刊物的分送名单中"),
-        ("错误", "issues/luxian/2017-09.yaml", 21, "分送栏“抄报”不在刊物的分送名单中"),
-        ("警告", "issues/luxian/2017-09.yaml", 21, "要删除的“县双创办”不在“抄送”名单中")]
+        "issues/luxian/2017-09.yaml:21: 错误: 分送栏“呈文”不在刊物的分送名单中（是否指“呈送”？）",
+        "issues/luxian/2017-09.yaml:21: 错误: 分送栏“抄报”不在刊物的分送名单中（是否指“抄送”？）",
+        "issues/luxian/2017-09.yaml:21: 警告: 要删除的“县双创领导小组成员”不在“抄送”名单中（是否指“县双创领导小组成员单位”？）"]
     with pytest.raises(BriefingError):
         build(root, root / "out", [LUXIAN], ["html"])
+
+
+def test_columns_after_an_empty_one_and_after_the_brief_notes_are_printed_and_listed(root, tmp_path):
+    # 简讯 moved before 各镇亮点, whose only item is left out of the issue: the columns
+    # printed are 要闻, 部门动态, 简讯, and the 要目 lists what follows the brief notes too.
+    series = root / "series/luxian.yaml"
+    text = series.read_text(encoding="utf-8")
+    towns, briefs = "  - name: 各镇亮点\n", "  - name: 简讯\n    kind: brief\n    unit_prefix: false\n"
+    assert towns + briefs in text
+    series.write_text(text.replace(towns + briefs, briefs + towns), encoding="utf-8")
+    edit(series, "  enabled: false", "  enabled: true")
+    edit(root / "issues/luxian/2017-09.yaml", "  - luxian/2017-09/09-tianxing-jiaoliuhui.md\n", "")
+    tree = page(root, tmp_path / "out", LUXIAN)
+    assert [(s.get("id"), s.find("h2").text_content()) for s in tree.find(".//main").iter("section")] == [
+        ("c1", "要闻"), ("c2", "[部门动态]"), ("c3", "[简\u3000讯]")]
+    assert toc(tree)[-3:] == [(None, "★ 省商务厅副厅长杨春轩率队调研泸县电子商务发展", "#c2-2"),
+                              (None, "★ 县就业局调整完善创业培训质量评估体系", "#c2-3"), (None, "★ 简讯", "#c3")]
+
+    edit(root / "issues/luxian/2017-09.yaml", "  - luxian/2017-09/10-dianshang-fenghui.md\n",
+         "  - luxian/2017-09/10-dianshang-fenghui.md\n  - luxian/2017-09/09-tianxing-jiaoliuhui.md\n")
+    tree = page(root, tmp_path / "out2", LUXIAN)
+    assert toc(tree)[-2:] == [(None, "★ 简讯", "#c3"), (None, "★ 天兴镇组织开展创业交流会", "#c4-1")]
