@@ -146,7 +146,7 @@ def test_the_index_of_a_build_without_site_has_no_search_and_no_feed():
     assert list(page.iter("script")) == []
     assert page.find(".//link[@rel='alternate']") is None
     assert "script-src" not in page.find(".//meta[@http-equiv='Content-Security-Policy']").get("content")
-    assert [a.text_content() for a in page.find(".//main").iter("a")] == ["第1期"]
+    assert [(a.get("href"), a.text_content()) for a in page.find(".//main").iter("a")] == [("", "第1期")]
 
 
 def test_issues_of_a_day_by_series_name_then_highest_number_first():
@@ -168,10 +168,11 @@ def test_documents_of_a_year_newest_first_then_by_code_then_highest_number(check
                  dataclasses.replace(sample, id="d/3", number=3, series=other),
                  dataclasses.replace(sample, id="d/4", number=4, date=dt.date(2017, 9, 27)),
                  dataclasses.replace(sample, id="d/5", number=5, date=dt.date(2018, 1, 2))]
-    page = html.fromstring(render_archive("简报", [], {}, documents=documents))
+    page = html.fromstring(render_archive("简报", [], {"d/2": {"html": "2.html", "pdf": "2.pdf"}}, documents=documents))
     assert [h.text_content() for h in page.iter("h2")] == ["2018年", "2017年"]
-    assert [a.text_content() for a in page.find(".//main").iter("a")] == [
-        "昆政办发〔2018〕5号", "昆政办发〔2017〕2号", "昆政办发〔2017〕1号", "昆政发〔2017〕3号", "昆政办发〔2017〕4号"]
+    assert [(a.get("href"), a.text_content()) for a in page.find(".//main").iter("a")] == [
+        ("", "昆政办发〔2018〕5号"), ("2.html", "昆政办发〔2017〕2号"), ("2.pdf", "PDF 版"), ("", "昆政办发〔2017〕1号"),
+        ("", "昆政发〔2017〕3号"), ("", "昆政办发〔2017〕4号")]
 
 
 def test_an_issue_summary_survives_the_check_record():
@@ -198,3 +199,13 @@ def test_a_brief_note_without_title_or_unit_is_found_by_its_first_twenty_charact
     assert record == {"url": "lx/9.html#c4-5", "title": "简讯：九月下旬，全县新增市场主体一百二十户，其",
                       "issue": LUXIAN_TITLE, "date": "2017年9月25日",
                       "text": "九月下旬，全县新增市场主体一百二十户，其中个体工商户九十户。第二段 另起一行。"}
+
+
+def test_search_shards_are_compact_scripts_keeping_chinese_as_written():
+    issue = summary("s/1", "刊", "2024-03-01", 1, ["甲"], [{"anchor": "c1-1", "title": "甲\"乙", "text": "正文 <b>"}])
+    files = site_files("简报", [issue], {"s/1": {"html": "s/1.html"}})
+    assert files["search/2024.js"] == (
+        'window.BRIEFING_SEARCH_SHARD([{"url":"s/1.html#c1-1","title":"甲\\"乙","issue":"刊 第1期",'
+        '"date":"2024年3月1日","text":"正文 <b>"}]);\n').encode("utf-8")
+    # An issue the site has no page for (never the case in a build) still points at its anchor.
+    assert json.loads(site_files("简报", [issue], {})["search/2024.js"][29:-3])[0]["url"] == "#c1-1"
