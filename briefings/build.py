@@ -66,9 +66,12 @@ def check_workspace(root: Path, ids: Iterable[str] = (), all_items: bool = False
     """
     report = Report()
     workspace = load_workspace(root, report, checks.read_manifest if checks else read_manifest)
+    if checks:
+        workspace.item_reader = checks.read_item
     manifests = select_manifests(workspace, list(ids), report)
     check_numbers(workspace.manifests, report)
-    check_document_numbers(workspace.documents, report)
+    if not ids or workspace.document_ids() & set(ids):
+        check_document_numbers(workspace.load_documents(report), report)
     check_reused_items(workspace.manifests, report)
     check_issue_dates(workspace.manifests, today or dt.date.today(), report)
     checked = Checked(workspace, [], report, building=building)
@@ -118,8 +121,9 @@ def select_manifests(workspace: Workspace, ids: list[str], report: Report) -> li
     if not ids:
         return list(workspace.manifests)
     chosen = []
+    documents = workspace.document_ids()
     for wanted in ids:
-        if any(wanted == d.id for d in workspace.documents):
+        if wanted in documents:
             continue  # a 公文, built by _render_documents
         manifest = workspace.manifest(wanted)
         if manifest is None:
@@ -230,7 +234,7 @@ def build(root: Path, out_dir: Path | None = None, ids: Iterable[str] = (),
         if progress:
             progress(path)
     state.save(out_dir)
-    checks.save(m.id for m in checked.workspace.manifests)
+    checks.save((m.id for m in checked.workspace.manifests), checked.workspace.item_files)
     for path in skipped if unchanged else ():
         unchanged(path)
     return written
@@ -284,26 +288,28 @@ def _summary(checked: Checked, checks: Checks, manifest: Manifest) -> IssueSumma
 def _index_files(checked: Checked, checks: Checks, state: Outputs, out_dir: Path, formats: list[str],
                  site: bool, skipped: list[Path], documents: list = ()) -> dict[Path, tuple[bytes, str]]:
     """The index page (and with `site` the feed and search), unless made from the same entries."""
-    from .site import INDEX_FILE, render_archive, site_files
+    from .site import archive_pages, site_files
 
     if not site and "html" not in formats:
         return {}
-    title = checked.workspace.config.title
+    title, index_entries = checked.workspace.config.title, checked.workspace.config.index_entries
     links = _links(checked, out_dir, formats)
     links.update(document_links(documents, formats))
     # An issue's summary follows from its inputs: their digests stand for the summaries.
     entries = [f"{m.id}={checked.records[m.id].content}" for m in checked.passed]
     entries += [f"{d.id}={_document_digest(d)}" for d in documents]
-    inputs = site_digest(title, str(site), json.dumps(links, sort_keys=True, ensure_ascii=False), *entries)
+    inputs = site_digest(title, str(site), str(index_entries), json.dumps(links, sort_keys=True, ensure_ascii=False),
+                         *entries)
     group = "site" if site else "index"
     if state.group_up_to_date(out_dir, group, inputs):
         skipped += [out_dir / name for name in state.groups[group]["files"]]
         return {}
     summaries = [_summary(checked, checks, m) for m in checked.passed]
     if site:
-        files = site_files(title, summaries, links, documents)
+        files = site_files(title, summaries, links, documents, index_entries)
     else:
-        files = {INDEX_FILE: render_archive(title, summaries, links, documents=documents).encode("utf-8")}
+        files = {name: text.encode("utf-8")
+                 for name, text in archive_pages(title, summaries, links, False, documents, index_entries).items()}
     state.groups[group] = {"inputs": inputs, "files": sorted(files)}
     return {out_dir / name: (data, content_digest(data)) for name, data in files.items()}
 def _prepare_pictures(root: Path, issues: list[Issue], formats: list[str], jobs: int) -> None:
@@ -374,10 +380,12 @@ def document_path(document, fmt: str) -> str:
 
 def _render_documents(root: Path, documents, formats: list[str], out_dir: Path) -> dict[Path, bytes]:
     """The 公文 in this process (with --all -j the workers made only the issues)."""
+    if not documents:
+        return {}
     from .gongwen.docx import render_document_docx
     from .gongwen.html import render_document_html
 
-    if documents and _pictures is None:
+    if _pictures is None:
         _start_worker(root, formats)
     files = {}
     for document in documents:

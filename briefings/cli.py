@@ -151,7 +151,7 @@ def check(ctx) -> None:
     # Issues whose files passed before, unchanged since, are not read again (see incremental.py).
     checks = Checks(root)
     checked = check_workspace(root, all_items=True, checks=checks)
-    checks.save(m.id for m in checked.workspace.manifests)
+    checks.save((m.id for m in checked.workspace.manifests), checked.workspace.item_files)
     _print_report(checked.report, root)
     errors, warnings = len(checked.report.errors), len(checked.report.warnings)
     if errors:

@@ -20,6 +20,9 @@ class WorkspaceConfig:
     root: Path
     title: str = "简报"
     out_dir: str = "dist"
+    # Issues and 公文 the index page lists, newest years first; older years get a page each,
+    # so the index stays small however large the archive grows.
+    index_entries: int = 100
 
 
 def read_workspace_config(root: Path, report: Report) -> WorkspaceConfig:
@@ -33,6 +36,7 @@ def read_workspace_config(root: Path, report: Report) -> WorkspaceConfig:
         root=root,
         title=fields.text("title", "简报") or "简报",
         out_dir=_out_dir(fields, root),
+        index_entries=fields.integer("index_entries", 100, minimum=1, maximum=10000) or 100,
     )
     fields.finish()
     return config

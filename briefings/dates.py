@@ -24,7 +24,10 @@ def chinese_numeral_date(date: dt.date) -> str:
 def format_issue_date(date: dt.date, locale: str = "zh_CN", style: str = "arabic") -> str:
     if style == "chinese":
         return chinese_numeral_date(date)
-    from babel.dates import format_date  # imported here: babel is slow to import
+    if locale == "zh_CN":
+        # babel's long format for zh_CN, written out: importing babel and its
+        # locale data costs more than the rest of a small issue's numbering.
+        return f"{date.year}年{date.month}月{date.day}日"
+    from babel.dates import format_date
 
-    # babel's long format gives 2023年7月17日 for zh_CN: no zero padding.
     return format_date(date, format="long", locale=locale)

@@ -44,9 +44,12 @@ def inside(folder: Path, path: Path) -> Path:
     return path
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write beside the target and rename: readers see the old file or the new one."""
-    temp = _write_temp(path, data)
+def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
+    """Write beside the target and rename: readers see the old file or the new one.
+
+    Not `durable`: not forced to disk first (a cache record, which a crash may
+    only cost being made again), as one fsync can cost more than making the record."""
+    temp = _write_temp(path, data, durable)
     try:
         os.replace(temp, path)
     except BaseException:
@@ -54,14 +57,15 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def _write_temp(path: Path, data: bytes) -> Path:
+def _write_temp(path: Path, data: bytes, durable: bool = True) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.chmod(temp, 0o644)
     except BaseException:
         Path(temp).unlink(missing_ok=True)

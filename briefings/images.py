@@ -25,13 +25,16 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import PIL
-from PIL import Image as PILImage
+import PIL  # only the package, for its version: PIL.Image is imported where pictures are opened
 
 from .diagnostics import BriefingError, Diagnostic
 from .files import write_atomic
 from .model import Image
+
+if TYPE_CHECKING:
+    from PIL import Image as PILImage
 
 # Bump when processing changes, so old cache entries are not reused.
 PIPELINE_VERSION = 2  # 2: 16/32-bit greyscale scaled, not clipped; reduced by bands
@@ -41,16 +44,13 @@ MM_PER_INCH = 25.4
 JPEG_QUALITY = 85
 PHOTO_FORMATS = ("JPEG", "MPO")  # camera output; everything else is kept lossless
 ORIENTATION_TAG = 0x0112
-# EXIF orientation -> the transpose that makes the picture upright (as ImageOps.exif_transpose).
-UPRIGHT = {
-    2: PILImage.Transpose.FLIP_LEFT_RIGHT,
-    3: PILImage.Transpose.ROTATE_180,
-    4: PILImage.Transpose.FLIP_TOP_BOTTOM,
-    5: PILImage.Transpose.TRANSPOSE,
-    6: PILImage.Transpose.ROTATE_270,
-    7: PILImage.Transpose.TRANSVERSE,
-    8: PILImage.Transpose.ROTATE_90,
-}
+# EXIF orientation -> the transpose that makes the picture upright (as ImageOps.exif_transpose),
+# by name of PIL.Image.Transpose.
+UPRIGHT = {2: "FLIP_LEFT_RIGHT", 3: "ROTATE_180", 4: "FLIP_TOP_BOTTOM", 5: "TRANSPOSE", 6: "ROTATE_270",
+           7: "TRANSVERSE", 8: "ROTATE_90"}
+TURNED = {"TRANSPOSE", "TRANSVERSE", "ROTATE_90", "ROTATE_270"}  # width and height swap
+# PIL.Image.Resampling values (an IntEnum), written out so that no picture need be opened to name them.
+LANCZOS, BICUBIC = 1, 3
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ class Target:
     max_height: int
     progressive: bool = False  # progressive JPEG shows a whole picture early on screen
     # Lanczos keeps print sharp; bicubic is a third faster and as good on a screen.
-    resample: PILImage.Resampling = PILImage.Resampling.LANCZOS
+    resample: int = LANCZOS
     box_mm: tuple[float, float] | None = None  # print: largest printed width and height
     max_dpi: float = 300.0
 
@@ -76,7 +76,7 @@ def print_target(width_mm: float, height_mm: float, dpi: float = 300.0) -> Targe
                   box_mm=(width_mm, height_mm), max_dpi=dpi)
 
 
-SCREEN = Target("screen", 1200, 1600, progressive=True, resample=PILImage.Resampling.BICUBIC)
+SCREEN = Target("screen", 1200, 1600, progressive=True, resample=BICUBIC)
 
 
 @dataclass(frozen=True)
@@ -231,6 +231,8 @@ def _reduced(image: PILImage.Image, convert, factor: int) -> PILImage.Image:
     full-size copies of it (RGBA is also premultiplied first); by bands, only
     the decoded picture is held at full size.
     """
+    from PIL import Image as PILImage
+
     image.load()
     if factor == 1:
         return convert(image)
@@ -251,17 +253,18 @@ class _Plan:
     height: int
     dpi: float
     stored: tuple[int, int]  # the output size before turning it upright
-    transpose: PILImage.Transpose | None
+    transpose: str | None  # a PIL.Image.Transpose name
     photo: bool
     decoded: tuple[int, int]  # the size the source decodes to
 
 
 def _open(source: bytes, dpi: float | None, target: Target) -> tuple[PILImage.Image, _Plan]:
     """The source opened (nothing decoded yet) and what to make of it for `target`."""
+    from PIL import Image as PILImage
+
     opened = PILImage.open(io.BytesIO(source))
     transpose = UPRIGHT.get(_orientation(opened))
-    turned = transpose in (PILImage.Transpose.TRANSPOSE, PILImage.Transpose.TRANSVERSE,
-                           PILImage.Transpose.ROTATE_90, PILImage.Transpose.ROTATE_270)
+    turned = transpose in TURNED
     upright = (opened.height, opened.width) if turned else opened.size
     width, height, out_dpi = fit(*upright, dpi, target)
     stored = (height, width) if turned else (width, height)
@@ -280,6 +283,8 @@ def _orientation(opened: PILImage.Image) -> int:
     chunk after the pixels; one before them (where writers put it) is in `info`.
     """
     if opened.format == "PNG":
+        from PIL import Image as PILImage
+
         exif = PILImage.Exif()
         if "exif" in opened.info:
             exif.load(opened.info["exif"])
@@ -292,7 +297,9 @@ def _finish(pixels: PILImage.Image, plan: _Plan, icc: bytes | None) -> Picture:
     if picture.size != plan.stored:
         picture = picture.resize(plan.stored, plan.target.resample, reducing_gap=3.0)
     if plan.transpose is not None:
-        picture = picture.transpose(plan.transpose)
+        from PIL import Image as PILImage
+
+        picture = picture.transpose(PILImage.Transpose[plan.transpose])
     out = io.BytesIO()
     if plan.photo:
         picture.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=plan.target.progressive,
@@ -432,6 +439,8 @@ class PictureCache:
 
 def _process(image: Image, targets: list[Target]) -> list[Picture]:
     """`process_all` for a checked picture; a failure names the file, in Chinese, like the checks."""
+    from PIL import Image as PILImage
+
     try:
         return process_all(image.path.read_bytes(), image.dpi, targets)
     except (OSError, ValueError, SyntaxError, PILImage.DecompressionBombError) as exc:

@@ -32,7 +32,7 @@ import time
 from stat import S_ISREG
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from .diagnostics import Diagnostic, Report
 from .files import write_atomic
@@ -97,7 +97,7 @@ def _load_json(path: Path) -> dict:
 def _save_json(path: Path, data: dict) -> None:
     data = {"version": STATE_VERSION, **data}
     try:
-        write_atomic(path, json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+        write_atomic(path, json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8"), durable=False)
     except OSError:
         pass  # a read-only workspace still builds, it just rebuilds everything next time
 
@@ -112,6 +112,7 @@ class FileDigests:
         self.root = root
         self.prefix = str(root) + os.sep  # keys are workspace-relative
         self.recorded: dict[str, list] = recorded if isinstance(recorded, dict) else {}
+        self.changed = False  # whether `recorded` needs writing down
         self.now = time.time_ns()
 
     def digest(self, path: Path) -> str:
@@ -133,6 +134,7 @@ class FileDigests:
         racy = self.now - stat.st_mtime_ns < RACY_SECONDS * 1e9
         # A file changed just now may change again within the same mtime tick: hash it next time too.
         self.recorded[key] = [-1, -1, sha] if racy else [stat.st_size, stat.st_mtime_ns, sha]
+        self.changed = True
         return sha
 
     def key(self, path: Path) -> str:
@@ -168,6 +170,17 @@ class Checks:
         self.manifests_read: set[str] = set()
         self._summaries: dict[str, dict] | None = None  # read when first needed
         self._summaries_changed = False
+        self._parsed = None  # itemcache.ParsedItems, once an item is read
+        self._changed = False  # whether issues or manifests need writing down (files: self.files.changed)
+
+    def read_item(self, path: Path, workspace: Path, columns: Iterable[str], report: Report):
+        """read_item, or the item as parsed before from the same files (see itemcache.py)."""
+        if self._parsed is None:
+            from .itemcache import ParsedItems  # it builds on this module
+            from .items import read_item
+
+            self._parsed = ParsedItems(self.root, self.files, read_item)
+        return self._parsed.read(path, workspace, columns, report)
 
     def read_manifest(self, path: Path, issues_dir: Path, report: Report) -> Manifest | None:
         """read_manifest, or the manifest as read before while the file is unchanged (size + mtime).
@@ -193,8 +206,11 @@ class Checks:
         manifest = read_manifest(path, issues_dir, own)
         report.items.extend(own.items)
         racy = stat is None or self.files.now - stat.st_mtime_ns < RACY_SECONDS * 1e9
-        if manifest is not None and not own.items and not racy:
-            self.manifests[key] = [stat.st_size, stat.st_mtime_ns, _manifest_to_json(manifest)]
+        entry = [stat.st_size, stat.st_mtime_ns, _manifest_to_json(manifest)] if (
+            manifest is not None and not own.items and not racy) else None
+        self._changed |= entry != self.manifests.get(key)
+        if entry:
+            self.manifests[key] = entry
         else:
             self.manifests.pop(key, None)
         return manifest
@@ -217,8 +233,7 @@ class Checks:
             attached = entry["attached"]
             if any(self.files.digest(self.root / name) != sha for name, sha in attached.items()):
                 return None
-            warnings = [Diagnostic(self.root / d["path"] if d["path"] else None, d["line"], d["message"],
-                                   d["level"], d["hint"]) for d in entry["warnings"]]
+            warnings = [diagnostic_from_json(self.root, d) for d in entry["warnings"]]
             return IssueRecord(digest, dict(attached), warnings)
         except (KeyError, TypeError, AttributeError):
             return None
@@ -226,12 +241,13 @@ class Checks:
     def record(self, issue_id: str, digest: str, attached: Iterable[Path], warnings: list[Diagnostic],
                summary: dict, mode: str = "") -> IssueRecord:
         shas = {self.files.key(p): self.files.digest(p) for p in attached}
-        self.issues[_record_key(issue_id, mode)] = {
+        entry = {
             "digest": digest,
             "attached": shas,
-            "warnings": [{"path": self.files.key(d.path) if d.path else None, "line": d.line,
-                          "message": d.message, "level": d.level, "hint": d.hint} for d in warnings],
+            "warnings": [diagnostic_to_json(self.files, d) for d in warnings],
         }
+        self._changed |= entry != self.issues.get(_record_key(issue_id, mode))
+        self.issues[_record_key(issue_id, mode)] = entry
         record = IssueRecord(digest, shas, warnings)
         self.remember_summary(issue_id, record.content, summary)
         return record
@@ -250,12 +266,17 @@ class Checks:
         entry = self.summaries().get(issue_id)
         return entry["summary"] if isinstance(entry, dict) and entry.get("digest") == digest else None
 
-    def save(self, current_ids: Iterable[str]) -> None:
-        """Write the records down, forgetting issues that no longer exist."""
+    def save(self, current_ids: Iterable[str], item_files: Callable[[], list[Path]] | None = None) -> None:
+        """Write the records down, forgetting issues (and, given `item_files`, items) that no longer exist."""
+        if self._parsed is not None:
+            self._parsed.save(item_files)
         keep = set(current_ids)
         issues = {key: value for key, value in self.issues.items() if key.split("\t")[-1] in keep}
         manifests = {key: value for key, value in self.manifests.items() if key in self.manifests_read}
-        _save_json(self.path, {"files": self.files.recorded, "issues": issues, "manifests": manifests})
+        # Unchanged records are not written again: for an archive that is megabytes of JSON.
+        forgotten = len(issues) < len(self.issues) or len(manifests) < len(self.manifests)
+        if self._changed or self.files.changed or forgotten:
+            _save_json(self.path, {"files": self.files.recorded, "issues": issues, "manifests": manifests})
         if self._summaries_changed:
             summaries = {key: value for key, value in self.summaries().items() if key in keep}
             _save_json(self.root / CACHE_DIR / SUMMARIES_FILE, {"issues": summaries})
@@ -270,6 +291,15 @@ class Checks:
         else:
             return "default"  # the default templates are part of program_digest()
         return _hash(*(f"{p.name}={self.files.digest(p)}" for p in paths))
+
+
+def diagnostic_to_json(files: FileDigests, d: Diagnostic) -> dict:
+    return {"path": files.key(d.path) if d.path else None, "line": d.line, "message": d.message,
+            "level": d.level, "hint": d.hint}
+
+
+def diagnostic_from_json(root: Path, d: dict) -> Diagnostic:
+    return Diagnostic(root / d["path"] if d["path"] else None, d["line"], d["message"], d["level"], d["hint"])
 
 
 def _record_key(issue_id: str, mode: str) -> str:

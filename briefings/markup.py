@@ -11,13 +11,7 @@ import html
 import re
 from dataclasses import dataclass, field
 
-import markdown
-import nh3
 from lxml import html as lxml_html
-from markdown.extensions.fenced_code import FencedCodeExtension
-from markdown.extensions.sane_lists import SaneListExtension
-from markdown.extensions.tables import TableExtension
-from markdown.treeprocessors import Treeprocessor
 
 _ALLOWED_TAGS = {
     "p", "br", "strong", "b", "em", "i", "u", "s", "del", "sup", "sub", "code", "pre",
@@ -82,18 +76,19 @@ class Rendered:
     dropped_links: list[str] = field(default_factory=list)
 
 
-class _Collector(Treeprocessor):
+class _Collector:
     """Records each Markdown picture path and link target as written; leaves image:N / link:N.
 
     It runs after Markdown has unescaped the tree and before the sanitiser, which
     would strip a URL it does not accept (C:\\…, file:…, javascript:…) without a trace.
     """
 
-    def __init__(self, md: markdown.Markdown, pictures: list[str], links: list[str]):
-        super().__init__(md)
+    def __init__(self, pictures: list[str], links: list[str]):
         self.pictures, self.links = pictures, links
 
     def run(self, root) -> None:
+        from markdown.util import AMP_SUBSTITUTE
+
         for element in root.iter():
             if element.tag not in ("img", "a"):
                 continue
@@ -101,12 +96,18 @@ class _Collector(Treeprocessor):
                                         else ("href", self.links, _LINK_SCHEME))
             if element.get(attribute) is not None:
                 # What the serialiser would write, as a browser reads it (mail autolinks are entities).
-                found.append(html.unescape(element.get(attribute).replace(markdown.util.AMP_SUBSTITUTE, "&")))
+                found.append(html.unescape(element.get(attribute).replace(AMP_SUBSTITUTE, "&")))
                 element.set(attribute, f"{scheme}{len(found) - 1}")
 
 
 def markdown_to_html(source: str) -> Rendered:
     """Markdown → HTML with raw HTML sanitised (scripts, handlers, iframes, foreign links go)."""
+    # Imported here: the writers use this module's tree helpers without parsing Markdown.
+    import markdown
+    from markdown.extensions.fenced_code import FencedCodeExtension
+    from markdown.extensions.sane_lists import SaneListExtension
+    from markdown.extensions.tables import TableExtension
+
     rendered, links = Rendered(""), []
     # Extensions as objects: named, Markdown would look them up among every installed
     # package's entry points, which costs more than building a small issue.
@@ -115,7 +116,7 @@ def markdown_to_html(source: str) -> Rendered:
     # Clerks indent paragraphs with spaces or a tab (as in Word); that is never
     # code. Code blocks are written fenced (```), which stays.
     converter.parser.blockprocessors.deregister("code")
-    converter.treeprocessors.register(_Collector(converter, rendered.pictures, links), "collect", -1)
+    converter.treeprocessors.register(_Collector(rendered.pictures, links), "collect", -1)
     raw = converter.convert(source)
     from_markdown = len(rendered.pictures)
 
@@ -153,6 +154,8 @@ def _raw_link_schemes(raw: str) -> set[str]:
 
 def sanitize(html: str, attribute_filter=None, extra_schemes: set[str] = frozenset()) -> str:
     """The allow-list every body passes; also what the tests re-apply to the output."""
+    import nh3
+
     return nh3.clean(
         html,
         tags=_ALLOWED_TAGS,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import html
 import os
 import re
 import shutil
@@ -16,7 +17,6 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from .diagnostics import BriefingError, Diagnostic
 
@@ -108,7 +108,7 @@ def _font_environment(folder: Path) -> dict[str, str] | None:
     config = folder / "fonts.conf"
     config.write_text('<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n<fontconfig>'
                       f'<include ignore_missing="yes">{os.environ.get("FONTCONFIG_FILE", "/etc/fonts/fonts.conf")}</include>'
-                      f"<include>{escape(str(aliases))}</include></fontconfig>\n", encoding="utf-8")
+                      f"<include>{html.escape(str(aliases), quote=False)}</include></fontconfig>\n", encoding="utf-8")
     return dict(os.environ, FONTCONFIG_FILE=str(config))
 
 

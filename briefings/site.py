@@ -22,6 +22,7 @@ from .templatedir import HTML_INDEX_TEMPLATE, default_templates_dir
 
 SITE_DIR = "site"  # inside the output folder: dist/site/
 INDEX_FILE = "index.html"
+YEAR_FILE = "archive-{year}.html"  # a year the index page has no room for
 FEED_FILE = "feed.xml"
 FEED_TEMPLATE = "feed.xml"
 SEARCH_INDEX_FILE = "search-index.js"
@@ -130,27 +131,47 @@ class YearGroup:
     documents: list[DocumentEntry] = field(default_factory=list)  # 公文 of the year, newest first
 
 
-def site_files(title: str, issues: Issues, links: Links, documents: list[Document] = ()) -> dict[str, bytes]:
+def site_files(title: str, issues: Issues, links: Links, documents: list[Document] = (),
+               index_entries: int = 100) -> dict[str, bytes]:
     """The site's own files by name; the issue pages and DOCX files come from the writers."""
     script = (default_templates_dir() / SEARCH_SCRIPT_FILE).read_bytes()
     issues = _summaries(issues)
-    files = {
-        INDEX_FILE: render_archive(title, issues, links, site=True, documents=documents).encode("utf-8"),
+    files = {name: text.encode("utf-8")
+             for name, text in archive_pages(title, issues, links, True, documents, index_entries).items()}
+    files.update({
         FEED_FILE: render_feed(title, issues, links).encode("utf-8"),
         SEARCH_SCRIPT_FILE: script,
-    }
+    })
     files.update((name, text.encode("utf-8")) for name, text in search_files(issues, links, documents).items())
     return files
 
 
-def render_archive(title: str, issues: Issues, links: Links, site: bool = False,
-                   documents: list[Document] = ()) -> str:
-    """Every issue, newest year first, then by series, and the year's 公文; with `site`, search and feed too."""
+def archive_pages(title: str, issues: Issues, links: Links, site: bool = False,
+                  documents: list[Document] = (), index_entries: int = 100) -> dict[str, str]:
+    """The index page and a page for each year it has no room for, by file name.
+
+    The index lists the newest years (by series, with the year's 公文) while they
+    hold at most `index_entries` issues and 公文 (always the newest year), and links
+    to the older years' pages; with `site` it also has the search and the feed.
+    """
     from .writers.html import css, environment
 
+    years = archive_years(issues, links, documents)
+    shown = 1
+    while shown < len(years) and sum(map(_entries, years[:shown + 1])) <= index_entries:
+        shown += 1
+    older = [(year.year, YEAR_FILE.format(year=year.year)) for year in years[shown:]]
     template = environment().get_template(HTML_INDEX_TEMPLATE)
-    return template.render(title=title, years=archive_years(issues, links, documents), css=css(),
-                           site=SiteFiles() if site else None)
+    pages = {INDEX_FILE: template.render(title=title, years=years[:shown], older=older, css=css(),
+                                         site=SiteFiles() if site else None)}
+    for year, (number, name) in zip(years[shown:], older):
+        pages[name] = template.render(title=title, years=[year], older=older, css=css(), site=None,
+                                      page_year=number, index=INDEX_FILE)
+    return pages
+
+
+def _entries(year: YearGroup) -> int:
+    return sum(len(group.entries) for group in year.series) + len(year.documents)
 
 
 def archive_years(issues: Issues, links: Links, documents: list[Document] = ()) -> list[YearGroup]:

@@ -9,11 +9,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable, Iterable
 
 from .config import WORKSPACE_FILE, WorkspaceConfig, read_series, read_workspace_config
 from .diagnostics import Report
 from .gongwen.model import GONGWEN, Document, DocumentSeries
-from .gongwen.reader import document_files, read_document, read_document_series, series_kind
+from .gongwen.reader import document_files, document_id, read_document, read_document_series, series_kind
 from .items import read_item
 from .manifests import read_manifest
 from .model import Item, Manifest, Series
@@ -31,8 +32,10 @@ class Workspace:
     manifests: list[Manifest] = field(default_factory=list)
     invalid_series: set[str] = field(default_factory=set)  # reported already; don't report again
     document_series: dict[str, DocumentSeries] = field(default_factory=dict)  # kind: gongwen
-    documents: list[Document] = field(default_factory=list)  # 公文, documents/SERIES/*.md
+    documents: list[Document] = field(default_factory=list)  # 公文 read by load_documents()
+    documents_loaded: bool = False
     _items: dict[Path, Item | None] = field(default_factory=dict)
+    item_reader: Callable[[Path, Path, Iterable[str], Report], Item | None] = read_item  # or the cache's
 
     @property
     def items_dir(self) -> Path:
@@ -57,11 +60,27 @@ class Workspace:
             return None
         path = path.resolve()
         if path not in self._items:
-            self._items[path] = read_item(path, self.root, self.all_columns(), report)
+            self._items[path] = self.item_reader(path, self.root, self.all_columns(), report)
         return self._items[path]
 
     def item_files(self) -> list[Path]:
         return sorted(self.items_dir.rglob("*.md")) if self.items_dir.is_dir() else []
+
+    def document_ids(self) -> set[str]:
+        """The 公文 on disk by id (`kunzhengban/2017-176`), without reading them."""
+        return {document_id(self.root, path) for key in self.document_series
+                for path in document_files(self.root, key)}
+
+    def load_documents(self, report: Report) -> list[Document]:
+        """Read the 公文 (once): only what needs them pays for parsing their Markdown."""
+        if not self.documents_loaded:
+            self.documents_loaded = True
+            for series in self.document_series.values():
+                for file in document_files(self.root, series.key):
+                    document = read_document(file, self.root, series, report)
+                    if document is not None:
+                        self.documents.append(document)
+        return self.documents
 
     def manifest(self, wanted: str) -> Manifest | None:
         """Find an issue by id (`suining/2023-07`) or by manifest path."""
@@ -81,7 +100,8 @@ def find_workspace(start: Path) -> Path:
 
 
 def load_workspace(root: Path, report: Report, manifest_reader=read_manifest) -> Workspace:
-    """Read the settings, series and manifests (items are read when an issue needs them).
+    """Read the settings, series and manifests (items are read when an issue needs them,
+    公文 by load_documents).
 
     `manifest_reader` takes read_manifest's place (the incremental build's cache).
     """
@@ -93,7 +113,7 @@ def load_workspace(root: Path, report: Report, manifest_reader=read_manifest) ->
     else:
         for path in sorted(series_dir.glob("*.yaml")) + sorted(series_dir.glob("*.yml")):
             if series_kind(path) == GONGWEN:
-                _load_documents(workspace, path, report)
+                _load_document_series(workspace, path, report)
                 continue
             series = read_series(path, report)
             if series is not None:
@@ -108,14 +128,11 @@ def load_workspace(root: Path, report: Report, manifest_reader=read_manifest) ->
     return workspace
 
 
-def _load_documents(workspace: Workspace, path: Path, report: Report) -> None:
-    """A 公文 series (`kind: gongwen`) and its documents."""
+def _load_document_series(workspace: Workspace, path: Path, report: Report) -> None:
+    """A 公文 series (`kind: gongwen`); its documents are read when needed."""
     series = read_document_series(path, workspace.root, report)
     if series is None:
         workspace.invalid_series.add(path.stem)
-        return
-    workspace.document_series[series.key] = series
-    for file in document_files(workspace.root, series.key):
-        document = read_document(file, workspace.root, series, report)
-        if document is not None:
-            workspace.documents.append(document)
+    else:
+        workspace.document_series[series.key] = series
+

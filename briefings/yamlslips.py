@@ -39,6 +39,31 @@ def slip_at_error(text: str, error_line: int, path: Path, line_offset: int = 0) 
     return None
 
 
+# PyYAML's syntax errors in a clerk's words, first match wins: (start of its context or problem, message, hint,
+# whether the line to name is where the construct began rather than where the parser gave up).
+_EXPLAINED = (
+    ("while parsing a flow sequence", "方括号“[”没有配对的“]”",
+     "列表写在一行时要在同一行用 ] 结束，如 [甲, 乙]；也可以改成每行一项“- 甲”", True),
+    ("while parsing a flow mapping", "花括号“{”没有配对的“}”", "不需要花括号时删去；值以 { 开头时请给整个值加英文引号", True),
+    ("while scanning a quoted scalar", "引号没有结束", "请在值的末尾补上配对的英文引号", True),
+    ("mapping values are not allowed here", "这一行的冒号不能出现在这里",
+     "值中含有“: ”时请给整个值加英文引号；若这一行是新的键，请与上面的键对齐，并检查上一行有没有漏写冒号", False),
+    ("expected <block end>", "缩进不一致，或一个值后面多了内容",
+     "同一层的键要用同样多的空格对齐；值以引号或括号开头时，引号或括号外不能再有文字", False),
+    ("while scanning an a", "值以 * 或 & 开头，YAML 把它当作引用", '请给整个值加英文引号，如 title: "*重要*"', False),
+    ("found undefined alias", "值以 * 或 & 开头，YAML 把它当作引用", '请给整个值加英文引号，如 title: "*重要*"', False),
+    ("found character", "值不能以这个符号开头", "值以 @、`、% 等符号开头时，请给整个值加英文引号", False),
+)
+
+
+def explain_error(problem: str | None, context: str | None) -> tuple[str, str, bool] | None:
+    """(message, hint, name the context's line) for one of PyYAML's common syntax errors."""
+    for start, message, hint, at_context in _EXPLAINED:
+        if (context or "").startswith(start) or (problem or "").startswith(start):
+            return message, hint, at_context
+    return None
+
+
 def slips_in_valid_yaml(text: str, path: Path, line_offset: int = 0) -> list[Diagnostic]:
     """Slips that YAML accepts silently but that change what gets printed."""
     problems = []

@@ -11,7 +11,7 @@ import yaml
 
 from .diagnostics import Diagnostic, BriefingError, file_system_problem
 from .encoding import decode
-from .yamlslips import slip_at_error, slips_in_valid_yaml
+from .yamlslips import explain_error, slip_at_error, slips_in_valid_yaml
 
 
 class LinedDict(dict):
@@ -198,9 +198,12 @@ def load_yaml_text(text: str, path: Path, line_offset: int = 0) -> Any:
         slip = slip_at_error(text, mark.line, path, line_offset) if mark else None
         if slip:
             raise BriefingError([slip]) from None
+        explained = explain_error(exc.problem, exc.context)
+        if explained and explained[2] and exc.context_mark:
+            mark = exc.context_mark  # where the [ or the quote was opened
         line = mark.line + 1 + line_offset if mark else None
-        problem = exc.problem or exc.context or "格式错误"
-        raise BriefingError([Diagnostic(path, line, f"YAML 格式错误：{problem}")]) from None
+        message, hint = explained[:2] if explained else (exc.problem or exc.context or "格式错误", "")
+        raise BriefingError([Diagnostic(path, line, f"YAML 格式错误：{message}", hint=hint)]) from None
     except yaml.reader.ReaderError as exc:
         line = text[:exc.position].count("\n") + 1 + line_offset
         character = chr(exc.character) if isinstance(exc.character, int) else str(exc.character)

@@ -43,7 +43,7 @@ def assert_refused(root: Path, where: str, message: str) -> None:
 # --- front matter -----------------------------------------------------------
 
 @pytest.mark.parametrize("text, line, message", [
-    ("---\ntitle: [标题\ncolumn: 要闻\n---\n\n正文。\n", 3, "YAML 格式错误"),
+    ("---\ntitle: [标题\ncolumn: 要闻\n---\n\n正文。\n", 2, "YAML 格式错误：方括号“[”没有配对的“]”"),
     ("---\ntitle: 标题\ncolumn: 要闻\ndate: 2023-07-12\n\n正文。\n", 1, "front matter 缺少结束的 ---"),
     ("---\ntitle: 标题\ncolumn: 要闻\ndate: 2023-07-12\norder: 第一\n---\n\n正文。\n", 5, "“order”应是整数，实际是“第一”"),
     ("---\ntitle: 标题\ncolumn: 要闻\ndate: 2023-08-01\n---\n\n正文。\n", 4,

@@ -26,6 +26,15 @@ def test_issue_dates(date, style, expected):
     assert format_issue_date(date, "zh_CN", style) == expected
 
 
+@pytest.mark.parametrize("locale", ["zh_CN", "zh_TW", "en_US"])
+def test_issue_dates_are_babels_long_format(locale):
+    """The default locale's dates are written without babel: they must stay what babel prints."""
+    from babel.dates import format_date
+
+    days = [dt.date(2015, 1, 1) + dt.timedelta(days=n) for n in range(0, 5000, 37)]
+    assert [format_issue_date(day, locale) for day in days] == [format_date(day, "long", locale) for day in days]
+
+
 def workspace_with_template(tmp_path, edit):
     root = tmp_path / "ws"
     copy_samples(root)

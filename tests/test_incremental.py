@@ -77,7 +77,14 @@ def rebuild(ws: Path, out: Path, tmp: Path, **options) -> set[str]:
     build(ws, out, site=True, site_pdf=False, **options)
     after = files(out / "site")
     clean = tmp / f"clean-{len(list(tmp.glob('clean-*')))}"
-    build(ws, clean, site=True, site_pdf=False, force=True)
+    # Clean: without the cache (items parsed before, checks), not only with `force`.
+    cache, aside = ws / incremental.CACHE_DIR, tmp / "cache-aside"
+    cache.rename(aside)
+    try:
+        build(ws, clean, site=True, site_pdf=False, force=True)
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
+        aside.rename(cache)
     assert {name: data for name, (data, _) in after.items()} == \
         {name: data for name, (data, _) in files(clean / "site").items()}
     return {name for name, (_, inode) in after.items() if before.get(name, (b"", None))[1] != inode}
@@ -285,3 +292,65 @@ def test_a_table_file_remakes_the_issue_showing_it(ws, tmp_path):
     (ws / "tables" / "分工.csv").write_text("单位,任务\n县双创办,牵头落实\n", encoding="utf-8")
     assert rebuild(ws, out, tmp_path) == {f"{L16_2}.docx", f"{L16_2}.html", "search/2016.js"}
     assert "牵头落实" in (out / "site" / f"{L16_2}.html").read_text(encoding="utf-8")
+
+
+def test_an_issue_is_built_without_reading_the_gongwen(tmp_path):
+    """A 简报 issue needs no 公文: a broken one stops the 公文 and `check`, not the issue."""
+    ws = copy_samples(tmp_path / "ws")
+    document = ws / "documents" / "kunzhengban" / "2017-176.md"
+    document.write_text(document.read_text(encoding="utf-8").replace("序号: 176", "序号: 176x"), encoding="utf-8")
+    written = build(ws, tmp_path / "out", ["luxian/2017-09"], formats=["docx"])
+    assert [p.name for p in written] == ["泸县双创简报2017年第9期.docx"]
+    for ids in (["kunzhengban/2017-176"], []):
+        with pytest.raises(BriefingError) as failed:
+            build(ws, tmp_path / "out", ids, formats=["docx"])
+        assert [(d.path, d.line) for d in failed.value.diagnostics] == [(document, 3)]
+    result = CliRunner().invoke(main, ["-w", str(ws), "check"])
+    assert result.exit_code == 1
+    assert "2017-176.md:3: 错误: “序号”应是整数，实际是“176x”" in result.output
+
+
+PARSED = "from briefings.build import build\nfrom pathlib import Path\n"
+
+
+def test_items_parsed_before_are_not_parsed_again(ws, tmp_path):
+    """An issue made again (even with force) takes its unchanged items from the cache: neither
+    Markdown nor the sanitiser is loaded; an item whose picture changed is read again."""
+    out = tmp_path / "out"
+    build(ws, out, ["luxian/2017-09"], formats=["docx"])
+    records = sorted((ws / incremental.CACHE_DIR / "items").glob("*.json"))
+    assert len(records) == 13  # the issue's 13 items, as JSON (a cache is never unpickled)
+    assert all(json.loads(r.read_text(encoding="utf-8"))["version"] == 1 for r in records)
+    again = PARSED + f"build(Path({str(ws)!r}), Path({str(out)!r}), ['luxian/2017-09'], formats=['docx'], force=True)"
+    assert not {"markdown", "nh3"} & set(imported_heavy(again))
+    # The picture one item shows is replaced: that item is read again, with the new picture.
+    item = next(p for p in (ws / "items" / "luxian" / "2017-09").glob("*.md") if "![" in p.read_text(encoding="utf-8"))
+    picture = ws / "images" / "luxian" / "tianfubei-final.png"
+    with Image.open(picture) as image:
+        image.resize((image.width // 2, image.height // 2)).save(picture)
+    assert "markdown" in imported_heavy(again)
+    assert "markdown" not in imported_heavy(again)
+    # A damaged record is read as no record.
+    for record in records:
+        record.write_text('{"version": 1, "digest": 5, "item": {"title": []}}', encoding="utf-8")
+    assert "markdown" in imported_heavy(again)
+
+
+def test_items_parsed_before_give_the_same_files_and_messages(ws, tmp_path):
+    item = ws / "items" / "2016-01" / "01.md"
+    item.write_text(item.read_text(encoding="utf-8") + "\n[链接](javascript:alert(1))\n", encoding="utf-8")
+    messages = []
+    first = build(ws, tmp_path / "a", ["luxian/2016-01"], warn=messages.append)
+    second = build(ws, tmp_path / "b", ["luxian/2016-01"], warn=messages.append, force=True)
+    assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
+    dropped = [(d.path, d.line, d.message) for d in messages if "javascript" in d.message]
+    assert dropped == [(item, dropped[0][1], "去掉了链接“javascript:alert(1)”")] * 2
+    # Deleting an item forgets its record the next time records are written.
+    records = ws / incremental.CACHE_DIR / "items"
+    build(ws, tmp_path / "all")
+    count = len(list(records.glob("*.json")))
+    (ws / "issues" / "luxian" / "2016-02.yaml").unlink()
+    shutil.rmtree(ws / "items" / "2016-02")
+    item.write_text(item.read_text(encoding="utf-8") + "\n补充。\n", encoding="utf-8")
+    build(ws, tmp_path / "a", ["luxian/2016-01"])
+    assert len(list(records.glob("*.json"))) == count - 3

@@ -178,3 +178,70 @@ def test_search_records_newest_first_with_links_titles_and_dates(sample_site):
     assert {(r["issue"], r["date"]) for r in records[8:]} == {("泸县双创简报 第9期（总第21期）", "2017年9月25日")}
     assert records[8]["text"].startswith("2017年9月7日-10日，县委常委、副县长赵领带领")
     assert "  " not in records[8]["text"] and "\n" not in records[8]["text"]
+
+
+def small_archive(root, years: int):
+    """bench/archive.py's archive: `years` years from 2015, 24 issues of one item a year."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location("bench_archive", Path(__file__).parents[1] / "bench" / "archive.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.make_archive(root, years=years, per_year=24, items=1)
+    return root
+
+
+def page_links(page) -> list[str]:
+    return [a.get("href") for a in page.iter("a")]
+
+
+def test_index_lists_the_newest_years_and_links_a_page_for_each_older_year(tmp_path):
+    """However large the archive, the index page holds about `index_entries` issues."""
+    ws = small_archive(tmp_path / "ws", years=4)
+    (ws / "briefing.yaml").write_text("title: 归档\nindex_entries: 30\n", encoding="utf-8")
+    out = tmp_path / "out"
+    build(ws, out, formats=["html"])
+    assert sorted(p.name for p in out.glob("*.html")) == [
+        "archive-2015.html", "archive-2016.html", "archive-2017.html", "index.html"]
+    older = ["archive-2017.html", "archive-2016.html", "archive-2015.html"]
+    for name, year in [("index.html", 2018), ("archive-2017.html", 2017), ("archive-2016.html", 2016),
+                       ("archive-2015.html", 2015)]:
+        page = html.parse(str(out / name)).getroot()
+        issues = [link for link in page_links(page) if link.startswith("luxian/")]
+        assert issues == [f"luxian/泸县双创简报{year}年第{n}期.html" for n in range(24, 0, -1)], name
+        assert [h.text_content() for h in page.iter("h2")] == [f"{year}年", "往年"]
+        assert [link for link in page_links(page) if link.startswith("archive-")] == older
+        current = [a.get("href") for a in page.iter("a") if a.get("aria-current") == "page"]
+        assert current == ([] if name == "index.html" else [name])
+        title = page.findtext(".//title")
+        assert title == ("归档" if name == "index.html" else f"归档 {year}年")
+        assert ("index.html" in page_links(page)) == (name != "index.html")
+    # Twice the years: the index page still lists one year, and links four more.
+    ws = small_archive(tmp_path / "ws8", years=8)
+    (ws / "briefing.yaml").write_text("title: 归档\nindex_entries: 30\n", encoding="utf-8")
+    build(ws, tmp_path / "out8", formats=["html"])
+    page = html.parse(str(tmp_path / "out8" / "index.html")).getroot()
+    assert len([link for link in page_links(page) if link.startswith("luxian/")]) == 24
+    assert [link for link in page_links(page) if link.startswith("archive-")] == [
+        f"archive-{year}.html" for year in range(2021, 2014, -1)]
+    assert (tmp_path / "out8" / "index.html").stat().st_size < 1.2 * (out / "index.html").stat().st_size
+
+
+def test_the_index_shows_years_while_they_fit(tmp_path):
+    ws = small_archive(tmp_path / "ws", years=3)
+    for entries, pages in [(24, ["archive-2015.html", "archive-2016.html"]), (47, ["archive-2015.html", "archive-2016.html"]),
+                           (48, ["archive-2015.html"]), (72, []), (1, ["archive-2015.html", "archive-2016.html"])]:
+        # (the newest year is always on the index page, however many issues it has)
+        (ws / "briefing.yaml").write_text(f"index_entries: {entries}\n", encoding="utf-8")
+        out = tmp_path / f"out{entries}"
+        build(ws, out, formats=["html"])
+        assert sorted(p.name for p in out.glob("archive-*.html")) == pages, entries
+
+
+def test_index_entries_is_checked_where_it_is_written(workspace):
+    for value, message in [("0", "“index_entries”不能小于 1"), ("很多", "“index_entries”应是整数，实际是“很多”")]:
+        (workspace / "briefing.yaml").write_text(f"title: 示例\nindex_entries: {value}\n", encoding="utf-8")
+        result = CliRunner().invoke(main, ["-w", str(workspace), "check"])
+        assert result.exit_code == 1
+        assert f"briefing.yaml:2: 错误: {message}" in result.output

@@ -42,6 +42,27 @@ def test_slip_named_at_its_line(workspace, where, line, text, expected):
     assert "could not" not in result.output and "expected" not in result.output
 
 
+@pytest.mark.parametrize("where, line, text, expected", [
+    # PyYAML blames the line where it gave up, in English; the clerk is told, in Chinese,
+    # at the line where the bracket or quote was opened.
+    (MANIFEST, 25, "  extra: [县委宣传部", "25: 错误: YAML 格式错误：方括号“[”没有配对的“]”（列表写在一行时要在同一行用 ] 结束"),
+    (ITEM, 2, 'title: "县就业局调整完善创业培训质量评估体系', "2: 错误: YAML 格式错误：引号没有结束（请在值的末尾补上配对的英文引号）"),
+    (ITEM, 5, "source: 县就业局: 办公室", "5: 错误: YAML 格式错误：这一行的冒号不能出现在这里（值中含有“: ”时请给整个值加英文引号"),
+    (ITEM, 5, " source: 县就业局", "5: 错误: YAML 格式错误：这一行的冒号不能出现在这里（值中含有“: ”时请给整个值加英文引号；"
+                                   "若这一行是新的键，请与上面的键对齐"),
+    (ITEM, 5, 'source: "县就业局" 办公室', "5: 错误: YAML 格式错误：缩进不一致，或一个值后面多了内容（同一层的键要用同样多的空格对齐"),
+    (ITEM, 5, "source: *县就业局", "5: 错误: YAML 格式错误：值以 * 或 & 开头，YAML 把它当作引用"),
+    (ITEM, 5, "source: *a", "5: 错误: YAML 格式错误：值以 * 或 & 开头，YAML 把它当作引用"),
+    (ITEM, 5, "source: @县就业局", "5: 错误: YAML 格式错误：值不能以这个符号开头（值以 @、`、% 等符号开头时"),
+])
+def test_yaml_syntax_error_explained_in_chinese(workspace, where, line, text, expected):
+    replace_line(workspace / where, line, text)
+    result = check(workspace)
+    assert result.exit_code == 1
+    assert f"{where}:{expected}" in result.output, result.output
+    assert "could not" not in result.output and "expected" not in result.output and "found" not in result.output
+
+
 @pytest.mark.parametrize("indent, expected", [
     ("\t", "缩进里有 Tab 键（缩进只能用英文空格（半角），请把 Tab 或全角空格换成两个空格）"),
     ("\u3000", "缩进里有全角空格（缩进只能用英文空格（半角）"),

@@ -87,6 +87,11 @@ def document_files(workspace: Path, series_key: str) -> list[Path]:
     return sorted(folder.glob("*.md")) if folder.is_dir() else []
 
 
+def document_id(workspace: Path, path: Path) -> str:
+    """How a 公文 is named on the command line: `kunzhengban/2017-176` for documents/kunzhengban/2017-176.md."""
+    return path.relative_to(workspace / DOCUMENTS_DIR).with_suffix("").as_posix()
+
+
 def read_markdown(path: Path, report: Report, need_front: bool = True) -> tuple[object, str, int] | None:
     """(front matter data, body, first body line) of a Markdown file; None on a problem."""
     try:
@@ -123,7 +128,7 @@ def read_document(path: Path, workspace: Path, series: DocumentSeries, report: R
                      f"{kind}是上行文，必须写签发人（签发人: 姓名；联合上报时写多位）")
     document = Document(
         path=path,
-        id=path.relative_to(workspace / DOCUMENTS_DIR).with_suffix("").as_posix(),
+        id=document_id(workspace, path),
         series=series,
         title=title,
         number=f.integer("序号", 0, required=True, minimum=1) or 0,

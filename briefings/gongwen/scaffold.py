@@ -67,6 +67,7 @@ def new_document(root: Path, series_key: str, title: str, date: dt.date) -> Path
     with numbering_lock(root):
         report = Report()
         workspace = load_workspace(root, report)
+        workspace.load_documents(report)
         report.raise_if_errors()
         series = workspace.document_series.get(series_key)
         if series is None:

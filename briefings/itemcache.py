@@ -1,0 +1,112 @@
+"""Parsed items, kept by content digest in the workspace's cache (.briefing-cache/items/).
+
+An item read before from the same bytes, by the same program, against the
+same columns, with the same pictures and table files, is taken from its
+record instead of being parsed again: no Markdown, sanitiser or picture
+check runs, and none of those libraries is imported. The record is JSON,
+never pickle: a workspace received from someone else may carry a cache, and
+reading it must not run anything. Like every cache here, a missing or
+damaged record only means the item is read again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from dataclasses import fields
+from pathlib import Path
+from typing import Callable, Iterable
+
+from .diagnostics import Report
+from .files import write_atomic
+from .incremental import CACHE_DIR, FileDigests, _hash, diagnostic_from_json, diagnostic_to_json, program_digest
+from .model import Image, Item
+
+ITEMS_DIR = "items"
+RECORD_VERSION = 1
+
+ItemReader = Callable[[Path, Path, Iterable[str], Report], "Item | None"]
+
+
+class ParsedItems:
+    """read_item's results, by the digest of what each item was read from."""
+
+    def __init__(self, root: Path, files: FileDigests, reader: ItemReader) -> None:
+        self.root, self.files, self.reader = root, files, reader
+        self.folder = root / CACHE_DIR / ITEMS_DIR
+        self.new: dict[Path, dict] = {}  # record file → record, written by save()
+
+    def read(self, path: Path, workspace: Path, columns: Iterable[str], report: Report) -> Item | None:
+        """The item as read_item would return it, with the same messages in `report`."""
+        columns = list(columns)
+        digest = _hash(program_digest(), self.files.key(path), self.files.digest(path), *columns)
+        record_file = self._record_file(path)
+        known = self._known(record_file, digest, path)
+        if known is not None:
+            item, diagnostics = known
+            report.items.extend(diagnostics)
+            return item
+        own = Report()
+        item = self.reader(path, workspace, columns, own)
+        report.items.extend(own.items)
+        if item is not None and self.files.digest(path) != "missing":
+            attached = [image.path for image in item.images] + list(item.table_files)
+            self.new[record_file] = {
+                "version": RECORD_VERSION, "digest": digest, "item": self._item_to_json(item),
+                "attached": {self.files.key(p): self.files.digest(p) for p in attached},
+                "diagnostics": [diagnostic_to_json(self.files, d) for d in own.items],
+            }
+        return item
+
+    def save(self, item_files: Callable[[], list[Path]] | None) -> None:
+        """Write the new records; when there were any, drop those of items not in `item_files()`."""
+        if not self.new:
+            return
+        try:
+            for record_file, record in self.new.items():
+                write_atomic(record_file, json.dumps(record, ensure_ascii=False, sort_keys=True).encode("utf-8"),
+                             durable=False)
+            live = {self._record_file(path).name for path in item_files()} if item_files else None
+            for old in self.folder.glob("*.json") if live is not None else ():
+                if old.name not in live:
+                    old.unlink()
+        except OSError:
+            pass  # a read-only workspace reads its items each time
+        self.new.clear()
+
+    def _record_file(self, path: Path) -> Path:
+        return self.folder / f"{hashlib.sha256(self.files.key(path).encode()).hexdigest()[:32]}.json"
+
+    def _known(self, record_file: Path, digest: str, path: Path) -> tuple[Item, list] | None:
+        try:
+            record = json.loads(record_file.read_text(encoding="utf-8"))
+            if record["version"] != RECORD_VERSION or record["digest"] != digest:
+                return None
+            if any(self.files.digest(self._path(name)) != sha for name, sha in record["attached"].items()):
+                return None
+            item = self._item_from_json(record["item"], path)
+            return item, [diagnostic_from_json(self.root, d) for d in record["diagnostics"]]
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
+
+    # Records are workspace-relative, so a copied workspace keeps its cache.
+
+    def _path(self, name: str) -> Path:
+        return Path(name) if os.path.isabs(name) else self.root / name
+
+    def _item_to_json(self, item: Item) -> dict:
+        data = {f.name: getattr(item, f.name) for f in fields(Item)}
+        del data["path"]  # the file the record is for
+        data["date"] = item.date.isoformat() if item.date else None
+        data["images"] = [{**{f.name: getattr(i, f.name) for f in fields(Image)}, "path": self.files.key(i.path)}
+                          for i in item.images]
+        data["table_files"] = [self.files.key(p) for p in item.table_files]
+        return data
+
+    def _item_from_json(self, data: dict, path: Path) -> Item:
+        images = tuple(Image(**{**image, "path": self._path(image["path"])}) for image in data["images"])
+        date = dt.date.fromisoformat(data["date"]) if data["date"] else None
+        return Item(**{**data, "path": path, "date": date, "images": images,
+                       "table_files": tuple(self._path(p) for p in data["table_files"])})
