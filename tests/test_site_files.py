@@ -16,7 +16,7 @@ import pytest
 from lxml import html
 
 from briefings.build import check_workspace
-from briefings.site import IssueSummary, render_archive, render_feed, site_files
+from briefings.site import IssueSummary, archive_pages, render_feed, site_files
 from conftest import ROOT, copy_samples, shared_scope
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -49,6 +49,11 @@ def text(files, name: str) -> str:
 def shard(files, year: int) -> list[dict]:
     match = re.fullmatch(r"window\.BRIEFING_SEARCH_SHARD\((\[.*\])\);\n", text(files, f"search/{year}.js"), re.S)
     return json.loads(match.group(1))
+
+
+def render_archive(title, issues, links, documents=()) -> str:
+    """The index page of a build without --site."""
+    return archive_pages(title, issues, links, documents=documents)["index.html"]
 
 
 def summary(id: str, series: str, date: str, number: int, titles=("标题",), records=()) -> IssueSummary:
@@ -168,7 +173,7 @@ def test_documents_of_a_year_newest_first_then_by_code_then_highest_number(check
                  dataclasses.replace(sample, id="d/3", number=3, series=other),
                  dataclasses.replace(sample, id="d/4", number=4, date=dt.date(2017, 9, 27)),
                  dataclasses.replace(sample, id="d/5", number=5, date=dt.date(2018, 1, 2))]
-    page = html.fromstring(render_archive("简报", [], {"d/2": {"html": "2.html", "pdf": "2.pdf"}}, documents=documents))
+    page = html.fromstring(render_archive("简报", [], {"d/2": {"html": "2.html", "pdf": "2.pdf"}}, documents))
     assert [h.text_content() for h in page.iter("h2")] == ["2018年", "2017年"]
     assert [(a.get("href"), a.text_content()) for a in page.find(".//main").iter("a")] == [
         ("", "昆政办发〔2018〕5号"), ("2.html", "昆政办发〔2017〕2号"), ("2.pdf", "PDF 版"), ("", "昆政办发〔2017〕1号"),
@@ -209,3 +214,26 @@ def test_search_shards_are_compact_scripts_keeping_chinese_as_written():
         '"date":"2024年3月1日","text":"正文 <b>"}]);\n').encode("utf-8")
     # An issue the site has no page for (never the case in a build) still points at its anchor.
     assert json.loads(site_files("简报", [issue], {})["search/2024.js"][29:-3])[0]["url"] == "#c1-1"
+
+
+def test_the_index_holds_the_newest_years_that_fit_and_older_years_get_a_page_each():
+    issues = [summary(f"s/{year}-{n}", "刊", f"{year}-0{n}-01", n) for year in (2022, 2023, 2024) for n in (1, 2)]
+    for entries, index_years, pages in [(1, ["2024年"], ["archive-2022.html", "archive-2023.html"]),
+                                        (3, ["2024年"], ["archive-2022.html", "archive-2023.html"]),
+                                        (4, ["2024年", "2023年"], ["archive-2022.html"]),
+                                        (6, ["2024年", "2023年", "2022年"], [])]:
+        files = archive_pages("简报", issues, {}, index_entries=entries)
+        assert sorted(files) == [*pages, "index.html"], entries
+        index = html.fromstring(files["index.html"])
+        assert [h.text_content() for h in index.iterfind(".//section[@class='year']/h2")] == index_years, entries
+    files = archive_pages("简报", issues, {}, site=True, index_entries=2)
+    page = html.fromstring(files["archive-2023.html"])
+    assert page.findtext(".//title") == "简报 2023年"
+    assert [h.text_content() for h in page.iter("h2")] == ["2023年", "往年"]
+    assert [(a.get("href"), a.text_content()) for a in page.iter("a")] == [
+        ("index.html", "返回首页（最近各期）"), ("", "第2期"), ("", "第1期"),
+        ("archive-2023.html", "2023年"), ("archive-2022.html", "2022年")]
+    assert list(page.iter("script")) == []  # search and feed are on the index page only
+    index = html.fromstring(files["index.html"])
+    assert [a.get("href") for a in index.iter("a") if "archive-" in (a.get("href") or "")] == [
+        "archive-2023.html", "archive-2022.html"]
