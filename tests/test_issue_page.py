@@ -154,8 +154,10 @@ def test_a_list_emptied_by_removals_leaves_its_line_out(root, tmp_path):
     manifest = root / "issues/luxian/2017-09.yaml"
     edit(manifest, "  remove: {}\n", "  remove: {抄送: [县双创领导小组成员单位]}\n")
     edit(manifest, "  extra: [县委宣传部]\n", "  extra: []\n")
+    edit(manifest, "reviewer: null", "reviewer: 李四")
     tree = page(root, tmp_path / "out", LUXIAN)
-    assert footer(tree) == ["呈送：市双创办，县委、县人大、县政府、县政协领导。", "印发：各镇人民政府、街道办事处。共印80份"]
+    assert footer(tree) == ["呈送：市双创办，县委、县人大、县政府、县政协领导。", "印发：各镇人民政府、街道办事处。共印80份",
+                            "审核：李四"]
 
 
 def test_a_special_issue_has_its_label_and_no_total(root, tmp_path):
@@ -209,3 +211,14 @@ def test_columns_after_an_empty_one_and_after_the_brief_notes_are_printed_and_li
          "  - luxian/2017-09/10-dianshang-fenghui.md\n  - luxian/2017-09/09-tianxing-jiaoliuhui.md\n")
     tree = page(root, tmp_path / "out2", LUXIAN)
     assert toc(tree)[-2:] == [(None, "★ 简讯", "#c3"), (None, "★ 天兴镇组织开展创业交流会", "#c4-1")]
+
+
+def test_every_wrong_item_in_a_manifest_is_named_at_its_line(root):
+    manifest = root / "issues/luxian/2017-09.yaml"
+    edit(manifest, "  - luxian/2017-09/02-chuangxiang-longcheng-luyan.md\n",
+         "  - luxian/2017-09/01-mianyang-kebohui.md\n  - ../secret.md\n  - luxian/2017-09/99-missing.md\n")
+    assert messages(root) == [
+        "issues/luxian/2017-09.yaml:7: 错误: 稿件“luxian/2017-09/01-mianyang-kebohui.md”在本期重复列出（第 6 行已列出）",
+        "issues/luxian/2017-09.yaml:8: 错误: 稿件“../secret.md”不在 items/ 目录内"
+        "（清单只能列出 items/ 下的稿件，路径相对于 items/，不能用 ../ 或绝对路径）",
+        "issues/luxian/2017-09.yaml:9: 错误: 稿件“luxian/2017-09/99-missing.md”不存在（应在 items/ 目录下）"]
