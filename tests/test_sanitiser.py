@@ -91,6 +91,12 @@ def test_a_link_written_as_html_is_reported_as_a_markdown_link_is(tmp_path):
                         ("警告", 7, "去掉了链接“vbscript:msgbox(1)”")]
 
 
+def test_every_scheme_of_a_raw_link_is_seen():
+    rendered = markdown_to_html('<a href=" file:///x">甲</a> <a href="data:text/html,x">乙</a> <a href="a+b.c-d:x">丙</a>')
+    assert (rendered.html, rendered.dropped_links) == (
+        "<p><a>甲</a> <a>乙</a> <a>丙</a></p>", [" file:///x", "data:text/html,x", "a+b.c-d:x"])
+
+
 def test_link_placeholders_a_clerk_types_are_not_taken_for_links():
     rendered = markdown_to_html('<a href="link:0">甲</a> <a href="link:9">乙</a>')
     assert (rendered.html, rendered.dropped_links) == ("<p><a>甲</a> <a>乙</a></p>", ["link:0", "link:9"])
