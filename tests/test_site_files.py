@@ -136,6 +136,7 @@ def test_a_gongwen_is_found_by_its_reference_after_the_years_issues(files):
 def test_the_index_lists_years_newest_first_with_each_issues_files(files):
     page = html.fromstring(files["index.html"])
     assert (page.findtext(".//title"), page.find(".//h1").text_content()) == ("简报&<档案>", "简报&<档案>")
+    assert ".masthead.archive {" in page.findtext(".//style")  # the stylesheet is inlined
     assert [h.text_content() for h in page.iter("h2")] == ["2023年", "2017年"]
     assert [h.text_content() for h in page.iter("h3")] == ["遂宁返乡创业简报", "泸县双创简报", "公文"]
     assert [(a.get("href"), a.text_content()) for a in page.find(".//main").iter("a")] == [
@@ -244,6 +245,7 @@ def test_the_site_index_holds_a_hundred_issues_unless_told_otherwise():
     issues = [summary(f"s/{n}", "刊", (dt.date(2024, 1, 1) + dt.timedelta(days=n)).isoformat(), n) for n in range(100)]
     issues.append(summary("s/old", "刊", "2023-12-01", 1))
     assert "archive-2023.html" in site_files("简报", issues, {})
+    assert "archive-2023.html" in archive_pages("简报", issues, {})  # the index of a build without --site
     assert "archive-2023.html" not in site_files("简报", issues, {}, index_entries=101)
     assert "archive-2023.html" not in site_files("简报", issues[-3:], {})
     assert "archive-2023.html" in site_files("简报", issues[-3:], {}, index_entries=2)
@@ -252,3 +254,13 @@ def test_the_site_index_holds_a_hundred_issues_unless_told_otherwise():
 def test_a_gongwen_without_a_page_is_searchable_without_a_link(checked):
     records = shard(site_files("简报", [], {}, checked.workspace.documents), 2017)
     assert [(r["url"], r["issue"]) for r in records] == [("", "昆政办发〔2017〕176号")]
+
+
+def test_a_years_gongwen_count_towards_what_the_index_holds(checked):
+    [sample] = checked.workspace.documents
+    documents = [dataclasses.replace(sample, id=f"d/{n}", number=n, date=dt.date(2023, 5, n)) for n in (1, 2)]
+    issues = [summary("s/1", "刊", "2024-02-01", 1), summary("s/2", "刊", "2024-03-01", 2),
+              summary("s/0", "刊", "2023-06-01", 9)]
+    assert sorted(archive_pages("简报", issues, {}, documents=documents, index_entries=4)) == [
+        "archive-2023.html", "index.html"]
+    assert sorted(archive_pages("简报", issues, {}, documents=documents, index_entries=5)) == ["index.html"]
