@@ -119,13 +119,14 @@ def test_a_lone_picture_becomes_a_figure_captioned_by_its_title_or_alt(tmp_path)
     (tmp_path / "items").mkdir()
     PILImage.new("RGB", (40, 30), (200, 30, 30)).save(tmp_path / "items/p.png")
     html, messages = body(tmp_path, '![说明](p.png " 标题 ")\n\n![只有说明](p.png)\n\n![](p.png)\n\n文字 ![内嵌](p.png)'
-                                    '\n\n![后有文字](p.png) 后文\n\n![一](p.png)![二](p.png)')
+                                    '\n\n![后有文字](p.png) 后文\n\n![一](p.png)![二](p.png)\n\n- ![列表中](p.png)')
     assert messages == []
     assert html == ('<figure><img alt="说明" src="image:0" title="标题"><figcaption>标题</figcaption></figure>'
                     '<figure><img alt="只有说明" src="image:1"><figcaption>只有说明</figcaption></figure>'
                     '<figure><img alt="" src="image:2"></figure>'
                     '<p>文字 <img alt="内嵌" src="image:3"></p><p><img alt="后有文字" src="image:4"> 后文</p>'
-                    '<p><img alt="一" src="image:5"><img alt="二" src="image:6"></p>')
+                    '<p><img alt="一" src="image:5"><img alt="二" src="image:6"></p>'
+                    '<ul>\n<li><img alt="列表中" src="image:7"></li>\n</ul>')
 
 
 def test_indented_paragraphs_are_text_and_fenced_code_stays_code(tmp_path):
@@ -160,3 +161,4 @@ def test_mail_autolinks_are_kept(tmp_path):
 def test_loose_text_in_quotes_and_after_blocks_goes_into_paragraphs(tmp_path):
     assert body(tmp_path, "<blockquote>引<strong>文</strong><p>段</p>尾</blockquote>\n\n<div><p>甲</p>乙 </div>") == (
         "<blockquote><p>引<strong>文</strong></p><p>段</p><p>尾</p></blockquote><p>甲</p><p>乙 </p>", [])
+    assert body(tmp_path, "<div><strong>粗</strong>后</div>") == ("<p><strong>粗</strong>后</p>", [])
