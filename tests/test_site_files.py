@@ -231,6 +231,7 @@ def test_the_index_holds_the_newest_years_that_fit_and_older_years_get_a_page_ea
     files = archive_pages("简报", issues, {}, site=True, index_entries=2)
     page = html.fromstring(files["archive-2023.html"])
     assert page.findtext(".//title") == "简报 2023年"
+    assert ".masthead.archive {" in page.findtext(".//style")
     assert [h.text_content() for h in page.iter("h2")] == ["2023年", "往年"]
     assert [(a.get("href"), a.text_content()) for a in page.iter("a")] == [
         ("index.html", "返回首页（最近各期）"), ("", "第2期"), ("", "第1期"),
@@ -264,3 +265,14 @@ def test_a_years_gongwen_count_towards_what_the_index_holds(checked):
     assert sorted(archive_pages("简报", issues, {}, documents=documents, index_entries=4)) == [
         "archive-2023.html", "index.html"]
     assert sorted(archive_pages("简报", issues, {}, documents=documents, index_entries=5)) == ["index.html"]
+
+
+def test_two_issues_of_a_series_on_one_day_are_listed_highest_number_first(workspace):
+    # File names in the other order: 2023-07 is 第7期, 2023-07b 第8期.
+    (workspace / "issues/suining/2023-07b.yaml").write_text(
+        "series: suining\nnumber: 8\ntotal: 46\ndate: 2023-07-17\n"
+        "items: [suining/2023-07/02-suizhoubei-dasai.md]\n", encoding="utf-8")
+    checked = check_workspace(workspace, today=dt.date(2026, 12, 2))
+    feed = ET.fromstring(site_files("简报", checked.issues, {})["feed.xml"])
+    assert [e.findtext(f"{ATOM}title") for e in feed.findall(f"{ATOM}entry")] == [
+        "遂宁返乡创业简报 第8期（总第46期）", SUINING_TITLE, LUXIAN_TITLE]
