@@ -162,3 +162,15 @@ def test_loose_text_in_quotes_and_after_blocks_goes_into_paragraphs(tmp_path):
     assert body(tmp_path, "<blockquote>引<strong>文</strong><p>段</p>尾</blockquote>\n\n<div><p>甲</p>乙 </div>") == (
         "<blockquote><p>引<strong>文</strong></p><p>段</p><p>尾</p></blockquote><p>甲</p><p>乙 </p>", [])
     assert body(tmp_path, "<div><strong>粗</strong>后</div>") == ("<p><strong>粗</strong>后</p>", [])
+
+
+def test_backslash_escapes_in_link_and_picture_addresses_are_read_as_the_characters():
+    rendered = markdown_to_html("[甲](https://a.cn/a\\_b) ![图](a\\_b.png)")
+    assert (rendered.html, rendered.pictures) == (
+        '<p><a href="https://a.cn/a_b">甲</a> <img alt="图" src="image:0"></p>', ["a_b.png"])
+
+
+def test_a_typed_image_reference_past_the_markdown_pictures_is_a_path():
+    rendered = markdown_to_html('![甲](a.png) <img src="image:1">')
+    assert (rendered.html, rendered.pictures) == (
+        '<p><img alt="甲" src="image:0"> <img src="image:1"></p>', ["a.png", "image:1"])
