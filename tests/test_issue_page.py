@@ -222,3 +222,9 @@ def test_every_wrong_item_in_a_manifest_is_named_at_its_line(root):
         "issues/luxian/2017-09.yaml:8: 错误: 稿件“../secret.md”不在 items/ 目录内"
         "（清单只能列出 items/ 下的稿件，路径相对于 items/，不能用 ../ 或绝对路径）",
         "issues/luxian/2017-09.yaml:9: 错误: 稿件“luxian/2017-09/99-missing.md”不存在（应在 items/ 目录下）"]
+
+
+def test_a_new_issue_without_items_is_skipped_with_a_warning_at_its_items_line(root):
+    (root / "issues/suining/2023-08.yaml").write_text(
+        "series: suining\nnumber: 8\ntotal: 46\ndate: 2023-08-01\nitems: []\n", encoding="utf-8")
+    assert messages(root) == ["issues/suining/2023-08.yaml:5: 警告: 本期还没有列出稿件（items），跳过"]
