@@ -148,8 +148,10 @@ def test_escaped_markup_stays_text(tmp_path):
 
 def test_sanitising_alone_keeps_only_allowed_links_and_picture_references():
     assert sanitize('<a href="javascript:x">甲</a><a href="a.html">乙</a><a href="#c1">丙</a>'
+                    '<a href="http://a.cn">丁</a><a href="https://a.cn">戊</a><a href="mailto:a@a.cn">己</a>'
                     '<img src="x.png"><img src="image:3">') == (
-        '<a>甲</a><a>乙</a><a href="#c1">丙</a><img><img src="image:3">')
+        '<a>甲</a><a>乙</a><a href="#c1">丙</a><a href="http://a.cn">丁</a><a href="https://a.cn">戊</a>'
+        '<a href="mailto:a@a.cn">己</a><img><img src="image:3">')
 
 
 def test_mail_autolinks_are_kept(tmp_path):
@@ -174,3 +176,9 @@ def test_a_typed_image_reference_past_the_markdown_pictures_is_a_path():
     rendered = markdown_to_html('![甲](a.png) <img src="image:1">')
     assert (rendered.html, rendered.pictures) == (
         '<p><img alt="甲" src="image:0"> <img src="image:1"></p>', ["a.png", "image:1"])
+
+
+def test_an_empty_body_and_an_anchor_without_address(tmp_path):
+    assert body(tmp_path, "") == ("", [])
+    assert body(tmp_path, '<a name="x">锚</a> <a href="file:///x">文件</a>') == (
+        "<p><a>锚</a> <a>文件</a></p>", [("警告", 5, "去掉了链接“file:///x”")])
