@@ -69,6 +69,16 @@ def write_issue(root: Path, pool, year: int, number: int, count: int) -> str:
     return f"{SERIES}/{stem}"
 
 
+def write_documents(root: Path, count: int) -> None:
+    """`count` copies of the sample 公文 (with its attachment) at 序号 1…count, in a copy of the samples."""
+    sample = root / "documents" / "kunzhengban" / "2017-176.md"
+    text = sample.read_text(encoding="utf-8")
+    for number in range(1, count + 1):
+        if number != 176:
+            (sample.parent / f"2017-{number}.md").write_text(text.replace("序号: 176", f"序号: {number}"),
+                                                             encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", type=Path)

@@ -36,7 +36,7 @@ import yaml
 from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from archive import make_archive  # noqa: E402  (bench/archive.py, beside this script)
+from archive import make_archive, write_documents  # noqa: E402  (bench/archive.py, beside this script)
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "content"
@@ -296,6 +296,19 @@ def ten_year_archive(tmp: Path, runs: int, heavy: int) -> list[Row]:
     return rows
 
 
+def documents(tmp: Path, runs: int, count: int = 200) -> list[Row]:
+    """The samples with `count` 公文 (an office's year or so): nothing changed, nothing is parsed or made."""
+    ws = tmp / "gongwen"
+    shutil.copytree(SAMPLES, ws, ignore=shutil.ignore_patterns("dist", ".briefing-cache", ".new-issue.lock"))
+    write_documents(ws, count)
+    out = tmp / "out-gongwen"
+    run(build_command(ws, out))
+    checked = median([*BRIEFING, "-w", str(ws), "check"], runs)
+    built = median(build_command(ws, out), runs)
+    return [(f"示例工作区加 {count} 份公文，`check`，没有改动", str(checked), "—", "≤ 1.0 s", checked.wall <= 1.0),
+            ("同上 `build`（DOCX + HTML + 索引），没有改动", str(built), "—", "≤ 1.0 s", built.wall <= 1.0)]
+
+
 def sample_issue(tmp: Path, runs: int) -> list[Row]:
     ws = tmp / "sample"
     shutil.copytree(SAMPLES, ws, ignore=shutil.ignore_patterns("dist", ".briefing-cache", ".new-issue.lock"))
@@ -449,7 +462,7 @@ def _pipe_table(rows: list[list[str]]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer runs, 10 photos for the memory test")
-    parser.add_argument("--only", choices=("tables",), help="run one benchmark only")
+    parser.add_argument("--only", choices=("tables", "gongwen"), help="run one benchmark only")
     args = parser.parse_args()
     runs, heavy = (3, 1) if args.quick else (5, 3)
     compileall.compile_dir(ROOT / "briefings", quiet=1)
@@ -458,9 +471,9 @@ def main() -> None:
         tmp = Path(folder)
         steps = [lambda: sample_issue(tmp, runs), lambda: ten_year_archive(tmp, runs, heavy),
                  lambda: photo_issue(tmp, heavy), lambda: memory(tmp, 10 if args.quick else 50),
-                 lambda: tables(tmp, heavy)]
-        if args.only == "tables":
-            steps = steps[-1:]
+                 lambda: tables(tmp, heavy), lambda: documents(tmp, runs)]
+        if args.only:
+            steps = [{"tables": steps[-2], "gongwen": steps[-1]}[args.only]]
         for step in steps:
             rows += step()
             print(f"… {rows[-1][0]}", file=sys.stderr)

@@ -10,21 +10,25 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Callable, Iterable
 from urllib.parse import quote
 
 from .diagnostics import Diagnostic, Report
 from .files import check_writable, inside, remove_stale_temps, safe_file_name, write_all
+from .documentcache import DocumentRecord
 from .incremental import Checks, IssueRecord, Outputs, content_digest, output_digest, site_digest
+from .gongwen.model import Document, DocumentSummary, summarize_document
 from .gongwen.numbering import check_document_numbers
+from .gongwen.reader import document_files, read_document
 from .issue import assemble_issue
 from .manifests import check_issue_dates, check_reused_items, read_manifest
 from .model import Issue, Manifest, Series
 from .numbering import check_numbers
 from .office import INSTALL_HINT, docx_to_pdf, find_soffice, missing_message
-from .site import SITE_DIR, IssueSummary, summarize
+from .site import SITE_DIR, IssueSummary, document_text, summarize
 from .workspace import Workspace, load_workspace
 
 FORMATS = ("docx", "html")  # built by default
@@ -40,6 +44,19 @@ class Checked:
     passed: list[Manifest] = field(default_factory=list)  # every wanted issue that passed, in order
     records: dict[str, IssueRecord] = field(default_factory=dict)  # with `checks`: each passed issue's record
     building: bool = False  # as check_workspace was called
+    documents: list[DocumentSummary] = field(default_factory=list)  # every 公文 that passed, when checked
+    document_records: dict[str, DocumentRecord] = field(default_factory=dict)  # with `checks`, by id
+    read_documents: dict[str, Document] = field(default_factory=dict)  # the 公文 parsed, by id
+
+    def document(self, summary: DocumentSummary) -> Document:
+        """The 公文, reading one known to pass when it is rendered after all."""
+        if summary.id not in self.read_documents:
+            report = Report()
+            series = self.workspace.document_series[summary.series_key]
+            document = read_document(summary.path, self.workspace.root, series, report)
+            report.raise_if_errors()  # its files changed since they were checked
+            self.read_documents[summary.id] = document
+        return self.read_documents[summary.id]
 
     def issue(self, manifest: Manifest) -> Issue:
         """The assembled issue, reading one that was known to pass when it is needed after all."""
@@ -60,9 +77,9 @@ def check_workspace(root: Path, ids: Iterable[str] = (), all_items: bool = False
     `today` (the clock's by default) is what issue dates far in the future are measured from.
     `building`: what only stops a build (a draft item) is an error, not a warning.
 
-    With `checks`, an issue whose files are those it last passed its checks
-    with is not read again (unless not `reuse`): its warnings are repeated
-    from the record. Issues that are read get recorded in `checks`.
+    With `checks`, an issue or 公文 whose files are those it last passed its
+    checks with is not read again (unless not `reuse`): its warnings are
+    repeated from the record. Those that are read get recorded in `checks`.
     """
     report = Report()
     workspace = load_workspace(root, report, checks.read_manifest if checks else read_manifest)
@@ -70,11 +87,11 @@ def check_workspace(root: Path, ids: Iterable[str] = (), all_items: bool = False
         workspace.item_reader = checks.read_item
     manifests = select_manifests(workspace, list(ids), report)
     check_numbers(workspace.manifests, report)
+    checked = Checked(workspace, [], report, building=building)
     if not ids or workspace.document_ids() & set(ids):
-        check_document_numbers(workspace.load_documents(report), report)
+        _check_documents(checked, checks, reuse)
     check_reused_items(workspace.manifests, report)
     check_issue_dates(workspace.manifests, today or dt.date.today(), report)
-    checked = Checked(workspace, [], report, building=building)
     for manifest in manifests:
         _check_issue(checked, manifest, checks, reuse, building)
     check_output_names(checked)
@@ -115,6 +132,25 @@ def _check_issue(checked: Checked, manifest: Manifest, checks: Checks | None, re
         report.items.extend(record.warnings)
     checked.passed.append(manifest)
     checked.records[manifest.id] = record
+
+
+def _check_documents(checked: Checked, checks: Checks | None, reuse: bool) -> None:
+    """Read the 公文, or with `checks` take the unchanged ones from their records; check their numbers."""
+    workspace, report = checked.workspace, checked.report
+    if checks is None:
+        for document in workspace.load_documents(report):
+            checked.documents.append(summarize_document(document))
+            checked.read_documents[document.id] = document
+    else:
+        for series in workspace.document_series.values():
+            for path in document_files(workspace.root, series.key):
+                record, document = checks.documents.read(path, series, report, reuse)
+                if record is not None:
+                    checked.documents.append(record.summary)
+                    checked.document_records[record.summary.id] = record
+                if document is not None:
+                    checked.read_documents[document.id] = document
+    check_document_numbers(checked.documents, report)
 
 
 def select_manifests(workspace: Workspace, ids: list[str], report: Report) -> list[Manifest]:
@@ -201,10 +237,11 @@ def build(root: Path, out_dir: Path | None = None, ids: Iterable[str] = (),
     state = Outputs(Outputs.load(root, out_dir).path) if force else Outputs.load(root, out_dir)
 
     stale, skipped = _stale_outputs(checked, checks, state, out_dir, formats)
-    documents = [d for d in checked.workspace.documents if not ids or d.id in ids]
+    documents = [d for d in checked.documents if not ids or d.id in ids]
+    stale_documents = _stale_documents(checked, checks, state, out_dir, formats, documents, skipped)
     # Before any work: every file to be made lies inside the output folder and can be written.
     check_writable(out_dir / "index.html")
-    for path in [*stale, *(out_dir / document_path(d, fmt) for d in documents for fmt in formats)]:
+    for path in [*stale, *stale_documents]:
         check_writable(inside(out_dir, path))
     work: dict[str, tuple[Issue, list[str]]] = {}
     for manifest, fmt, _ in stale.values():
@@ -214,9 +251,7 @@ def build(root: Path, out_dir: Path | None = None, ids: Iterable[str] = (),
     outputs: dict[Path, tuple[bytes, str]] = {}
     for files in _render_all(root, list(work.values()), out_dir, jobs, rendered):
         outputs.update((path, (data, stale[path][2])) for path, data in files.items())
-    # 公文 are few: made every time, written only when their bytes changed.
-    outputs.update((path, (data, content_digest(data)))
-                   for path, data in _render_documents(root, documents, formats, out_dir).items())
+    outputs.update(_render_documents(root, checked, stale_documents, out_dir))
     if not ids:
         outputs.update(_index_files(checked, checks, state, out_dir, formats, site, skipped, documents))
 
@@ -243,18 +278,39 @@ def build(root: Path, out_dir: Path | None = None, ids: Iterable[str] = (),
 def _stale_outputs(checked: Checked, checks: Checks, state: Outputs, out_dir: Path,
                    formats: list[str]) -> tuple[dict[Path, tuple[Manifest, str, str]], list[Path]]:
     """The issue files to make (path → manifest, format, digest of its inputs), and those up to date."""
-    stale, fresh = {}, []
-    for manifest in checked.passed:
-        series = checked.workspace.series[manifest.series]
+    fresh: list[Path] = []
+    series = checked.workspace.series
+    stale = _outputs_to_make(checks, state, out_dir, formats, fresh, (
+        (m, series[m.series], checked.records[m.id], partial(manifest_output, out_dir, series[m.series], m))
+        for m in checked.passed))
+    return stale, fresh
+
+
+def _stale_documents(checked: Checked, checks: Checks, state: Outputs, out_dir: Path, formats: list[str],
+                     documents: list[DocumentSummary], fresh: list[Path]
+                     ) -> dict[Path, tuple[DocumentSummary, str, str]]:
+    """The 公文 files to make (path → summary, format, digest of its inputs); those up to date go to `fresh`."""
+    return _outputs_to_make(checks, state, out_dir, formats, fresh, (
+        (d, checked.workspace.document_series[d.series_key], checked.document_records[d.id],
+         lambda fmt, d=d: out_dir / document_path(d, fmt)) for d in documents))
+
+
+def _outputs_to_make(checks: Checks, state: Outputs, out_dir: Path, formats: list[str], fresh: list[Path],
+                     targets: Iterable[tuple[object, object, IssueRecord | DocumentRecord, Callable[[str], Path]]]
+                     ) -> dict[Path, tuple]:
+    """Of each issue's or 公文's files (it, its series, its record, its file per format), those to make:
+    path → (it, format, digest of its inputs). Those up to date go to `fresh`."""
+    stale = {}
+    for target, series, record, path_of in targets:
         for fmt in formats:
-            path = manifest_output(out_dir, series, manifest, fmt)
+            path = path_of(fmt)
             template = checks.template_digest(series, fmt) + (_pdf_converter() if fmt == PDF else "")
-            digest = output_digest(checked.records[manifest.id], fmt, template)
+            digest = output_digest(record, fmt, template)
             if state.up_to_date(out_dir, path, digest):
                 fresh.append(path)
             else:
-                stale[path] = (manifest, fmt, digest)
-    return stale, fresh
+                stale[path] = (target, fmt, digest)
+    return stale
 
 
 def _pdf_converter() -> str:
@@ -285,6 +341,16 @@ def _summary(checked: Checked, checks: Checks, manifest: Manifest) -> IssueSumma
     return summary
 
 
+def _with_text(checked: Checked, checks: Checks, summary: DocumentSummary) -> DocumentSummary:
+    """A 公文's summary with its text for the search: as recorded, or from the 公文 read again."""
+    record = checked.document_records[summary.id]
+    text = checks.documents.text(record)
+    if text is None:
+        text = document_text(checked.document(summary))
+        checks.documents.remember_text(record, text)
+    return replace(summary, text=text)
+
+
 def _index_files(checked: Checked, checks: Checks, state: Outputs, out_dir: Path, formats: list[str],
                  site: bool, skipped: list[Path], documents: list = ()) -> dict[Path, tuple[bytes, str]]:
     """The index page (and with `site` the feed and search), unless made from the same entries."""
@@ -297,7 +363,7 @@ def _index_files(checked: Checked, checks: Checks, state: Outputs, out_dir: Path
     links.update(document_links(documents, formats))
     # An issue's summary follows from its inputs: their digests stand for the summaries.
     entries = [f"{m.id}={checked.records[m.id].content}" for m in checked.passed]
-    entries += [f"{d.id}={_document_digest(d)}" for d in documents]
+    entries += [f"{d.id}={checked.document_records[d.id].content}" for d in documents]
     inputs = site_digest(title, str(site), str(index_entries), json.dumps(links, sort_keys=True, ensure_ascii=False),
                          *entries)
     group = "site" if site else "index"
@@ -306,6 +372,7 @@ def _index_files(checked: Checked, checks: Checks, state: Outputs, out_dir: Path
         return {}
     summaries = [_summary(checked, checks, m) for m in checked.passed]
     if site:
+        documents = [_with_text(checked, checks, d) for d in documents]
         files = site_files(title, summaries, links, documents, index_entries)
     else:
         files = {name: text.encode("utf-8")
@@ -371,38 +438,38 @@ def _start_worker(root: Path, formats: list[str]) -> None:
         load_default_templates()
 
 
-def document_path(document, fmt: str) -> str:
+def document_path(document: DocumentSummary, fmt: str) -> str:
     """Where a 公文 goes, relative to the output folder: `kunzhengban/昆政办发〔2017〕176号 关于….docx`."""
     from .gongwen.model import output_name
 
-    return f"{safe_file_name(document.series.key)}/{output_name(document)}.{fmt}"
+    return f"{safe_file_name(document.series_key)}/{output_name(document)}.{fmt}"
 
 
-def _render_documents(root: Path, documents, formats: list[str], out_dir: Path) -> dict[Path, bytes]:
-    """The 公文 in this process (with --all -j the workers made only the issues)."""
-    if not documents:
+def _render_documents(root: Path, checked: Checked, stale: dict[Path, tuple[DocumentSummary, str, str]],
+                      out_dir: Path) -> dict[Path, tuple[bytes, str]]:
+    """The stale 公文 files (path → bytes, digest), in this process (with --all -j the workers made only the issues)."""
+    work: dict[str, tuple[DocumentSummary, list[str]]] = {}
+    for summary, fmt, _ in stale.values():
+        work.setdefault(summary.id, (summary, []))[1].append(fmt)
+    if not work:
         return {}
     from .gongwen.docx import render_document_docx
     from .gongwen.html import render_document_html
 
     if _pictures is None:
-        _start_worker(root, formats)
+        _start_worker(root, sorted({fmt for _, fmts in work.values() for fmt in fmts}))
     files = {}
-    for document in documents:
-        files.update(_rendered_files(
-            formats, lambda fmt: out_dir / document_path(document, fmt),
+    for summary, formats in work.values():
+        document = checked.document(summary)
+        made = _rendered_files(
+            formats, lambda fmt: out_dir / document_path(summary, fmt),
             lambda: render_document_docx(document, _pictures), lambda: render_document_html(document, _pictures),
-            Path(document_path(document, PDF)).stem, document.date))
+            Path(document_path(summary, PDF)).stem, document.date)
+        files.update((path, (data, stale[path][2])) for path, data in made.items())
     return files
 
 
-def _document_digest(document) -> str:
-    """A 公文's files as read: what its index entry and search record come from."""
-    paths = [document.path, *(a.body.path for a in document.attachments)]
-    return content_digest(b"".join(Path(p).read_bytes() for p in paths if p and Path(p).is_file()))
-
-
-def document_links(documents, formats: list[str]) -> dict[str, dict[str, str]]:
+def document_links(documents: list[DocumentSummary], formats: list[str]) -> dict[str, dict[str, str]]:
     return {d.id: {fmt: url_path(document_path(d, fmt)) for fmt in formats} for d in documents}
 
 

@@ -157,7 +157,7 @@ def check(ctx) -> None:
     if errors:
         click.echo(f"发现 {errors} 个错误、{warnings} 个警告。", err=True)
         sys.exit(1)
-    documents = f"、{len(checked.workspace.documents)} 份公文" if checked.workspace.documents else ""
+    documents = f"、{len(checked.documents)} 份公文" if checked.documents else ""
     click.echo(f"检查通过：{len(checked.passed)} 期{documents}，{warnings} 个警告。")
 
 

@@ -1,4 +1,4 @@
-"""Small helpers for DOCX packages that python-docx does not offer."""
+"""Small helpers for DOCX packages: deterministic zips, properties in schema order."""
 
 from __future__ import annotations
 
@@ -21,52 +21,9 @@ def normalize_zip(data: bytes, when: dt.datetime) -> bytes:
     return out.getvalue()
 
 
-# Pictures are JPEG or PNG already: deflating them again costs time and saves nothing.
-_STORED_SUFFIXES = (".jpeg", ".jpg", ".png", ".gif")
-
-
-class _FixedZipWriter:
-    """Stands in for python-docx's zip writer: fixed timestamps, pictures stored as they are."""
-
-    def __init__(self, when: dt.datetime):
-        self.stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
-        self.buffer = io.BytesIO()
-        self.zip = zipfile.ZipFile(self.buffer, "w", zipfile.ZIP_DEFLATED)
-
-    def write(self, pack_uri, blob: bytes) -> None:
-        entry = zipfile.ZipInfo(pack_uri.membername, date_time=self.stamp)
-        stored = pack_uri.membername.lower().endswith(_STORED_SUFFIXES)
-        entry.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
-        entry.external_attr = 0o644 << 16
-        self.zip.writestr(entry, blob)
-
-    def close(self) -> None:
-        self.zip.close()
-
-
-PACKAGE_WRITER_STEPS = ("_write_content_types_stream", "_write_pkg_rels", "_write_parts")
-
-
 def save_docx(doc, when: dt.datetime) -> bytes:
-    """The document as DOCX bytes, written once (python-docx's save, then normalize_zip, deflated twice)."""
-    from docx.opc.pkgwriter import PackageWriter
-
-    if not all(hasattr(PackageWriter, step) for step in PACKAGE_WRITER_STEPS):
-        # These are python-docx internals; should a release rename them, fall back
-        # to its public save (slower, same guarantees: valid and reproducible).
-        buffer = io.BytesIO()
-        doc.save(buffer)
-        return normalize_zip(buffer.getvalue(), when)
-    package = doc.part.package
-    for part in package.parts:
-        part.before_marshal()
-    writer = _FixedZipWriter(when)
-    # The steps of PackageWriter.write, with our zip writer in place of its own.
-    PackageWriter._write_content_types_stream(writer, package.parts)
-    PackageWriter._write_pkg_rels(writer, package.rels)
-    PackageWriter._write_parts(writer, package.parts)
-    writer.close()
-    return writer.buffer.getvalue()
+    """The document (wordml.Document) as DOCX bytes with fixed timestamps: same document, same bytes."""
+    return doc.package.save(when)
 
 
 # Schema order of property children (ECMA-376 Part 1, Transitional XSD: CT_PPrBase
@@ -149,8 +106,9 @@ PAGE_FIELD_XML = ('<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
 
 
 def replace_footer(footer, *blocks) -> None:
-    """Put `blocks` (w:p, w:tbl) in place of a python-docx footer's content, properties in schema order."""
-    element = footer._element
+    """Put `blocks` (w:p, w:tbl) in place of a footer's content (a w:ftr, or a python-docx
+    footer), properties in schema order."""
+    element = getattr(footer, "_element", footer)
     for child in list(element):
         element.remove(child)
     for block in blocks:

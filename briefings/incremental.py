@@ -137,6 +137,10 @@ class FileDigests:
         self.changed = True
         return sha
 
+    def unchanged(self, recorded: dict[str, str]) -> bool:
+        """Whether each file (workspace-relative name → SHA-256) still has the digest recorded."""
+        return all(self.digest(self.root / name) == sha for name, sha in recorded.items())
+
     def key(self, path: Path) -> str:
         text = str(path)
         return text[len(self.prefix):] if text.startswith(self.prefix) else text
@@ -228,10 +232,8 @@ class Checks:
         """The record of an issue that passed with these inputs and these very pictures."""
         entry = self.issues.get(_record_key(issue_id, mode))
         try:
-            if entry is None or entry["digest"] != digest:
-                return None
-            attached = entry["attached"]
-            if any(self.files.digest(self.root / name) != sha for name, sha in attached.items()):
+            attached = entry["attached"] if entry else None
+            if entry is None or entry["digest"] != digest or not self.files.unchanged(attached):
                 return None
             warnings = [diagnostic_from_json(self.root, d) for d in entry["warnings"]]
             return IssueRecord(digest, dict(attached), warnings)
@@ -252,6 +254,13 @@ class Checks:
         self.remember_summary(issue_id, record.content, summary)
         return record
 
+    @functools.cached_property
+    def documents(self):
+        """The 公文's records (documentcache.py), read when 公文 are first checked."""
+        from .documentcache import DocumentRecords  # it builds on this module
+
+        return DocumentRecords(self.root, self.files)
+
     def summaries(self) -> dict[str, dict]:
         if self._summaries is None:
             self._summaries = _load_json(self.root / CACHE_DIR / SUMMARIES_FILE).get("issues", {})
@@ -268,6 +277,8 @@ class Checks:
 
     def save(self, current_ids: Iterable[str], item_files: Callable[[], list[Path]] | None = None) -> None:
         """Write the records down, forgetting issues (and, given `item_files`, items) that no longer exist."""
+        if "documents" in vars(self):
+            self.documents.save()
         if self._parsed is not None:
             self._parsed.save(item_files)
         keep = set(current_ids)

@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Iterable
 
 from .dates import format_issue_date
-from .gongwen.model import Document
+from .gongwen.model import Document, DocumentSummary, summarize_document
 from .model import BRIEF, Issue
 from .typeset import unmarked
 from .templatedir import HTML_INDEX_TEMPLATE, default_templates_dir
@@ -37,6 +37,7 @@ TIME_OF_DAY = "T00:00:00+08:00"
 NO_DATE = "1970-01-01T00:00:00Z"
 
 Links = dict[str, dict[str, str]]  # issue id → {"html": path, "docx": path, "pdf": path}, relative to the site
+Documents = Iterable["Document | DocumentSummary"]  # summaries for the search carry their text
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,7 @@ class SeriesGroup:
 class DocumentEntry:
     """One 公文 as the index lists it."""
 
-    document: Document
+    document: DocumentSummary
     html: str
     docx: str
     pdf: str = ""
@@ -131,11 +132,12 @@ class YearGroup:
     documents: list[DocumentEntry] = field(default_factory=list)  # 公文 of the year, newest first
 
 
-def site_files(title: str, issues: Issues, links: Links, documents: list[Document] = (),
+def site_files(title: str, issues: Issues, links: Links, documents: Documents = (),
                index_entries: int = 100) -> dict[str, bytes]:
     """The site's own files by name; the issue pages and DOCX files come from the writers."""
     script = (default_templates_dir() / SEARCH_SCRIPT_FILE).read_bytes()
     issues = _summaries(issues)
+    documents = documents_newest_first(documents)
     files = {name: text.encode("utf-8")
              for name, text in archive_pages(title, issues, links, True, documents, index_entries).items()}
     files.update({
@@ -147,7 +149,7 @@ def site_files(title: str, issues: Issues, links: Links, documents: list[Documen
 
 
 def archive_pages(title: str, issues: Issues, links: Links, site: bool = False,
-                  documents: list[Document] = (), index_entries: int = 100) -> dict[str, str]:
+                  documents: Documents = (), index_entries: int = 100) -> dict[str, str]:
     """The index page and a page for each year it has no room for, by file name.
 
     The index lists the newest years (by series, with the year's 公文) while they
@@ -174,7 +176,7 @@ def _entries(year: YearGroup) -> int:
     return sum(len(group.entries) for group in year.series) + len(year.documents)
 
 
-def archive_years(issues: Issues, links: Links, documents: list[Document] = ()) -> list[YearGroup]:
+def archive_years(issues: Issues, links: Links, documents: Documents = ()) -> list[YearGroup]:
     years: dict[int, dict[str, SeriesGroup]] = {}
     for entry in index_entries(issues, links):
         by_series = years.setdefault(entry.issue.year, {})
@@ -190,8 +192,9 @@ def archive_years(issues: Issues, links: Links, documents: list[Document] = ()) 
             for year, groups in sorted(years.items(), reverse=True)]
 
 
-def documents_newest_first(documents: list[Document]) -> list[Document]:
-    return sorted(documents, key=lambda d: (-d.date.toordinal(), d.series.code, -d.number))
+def documents_newest_first(documents: Documents) -> list[DocumentSummary]:
+    summaries = (d if isinstance(d, DocumentSummary) else summarize_search(d) for d in documents)
+    return sorted(summaries, key=lambda d: (-d.date.toordinal(), d.code, -d.number))
 
 
 def index_entries(issues: Issues, links: Links) -> list[IndexEntry]:
@@ -228,7 +231,7 @@ def _urn(*names: str) -> str:
     return uuid.uuid5(uuid.NAMESPACE_URL, "briefings:" + "/".join(names)).urn
 
 
-def search_files(issues: Issues, links: Links, documents: list[Document] = ()) -> dict[str, str]:
+def search_files(issues: Issues, links: Links, documents: Documents = ()) -> dict[str, str]:
     """The search index: a small list of shards, one script per year of items (and 公文).
 
     Scripts (not JSON fetched at run time) because pages opened from the file
@@ -274,13 +277,25 @@ def search_items(issue: Issue) -> list[dict[str, str]]:
     return items
 
 
-def document_record(document: Document, links: Links) -> dict[str, str]:
-    """A 公文's title and text, found by its 发文字号 too (昆政办发〔2017〕176号, or just 176号)."""
+def summarize_search(document: Document) -> DocumentSummary:
+    """The document's summary with its text for the search."""
+    summary = summarize_document(document)
+    summary.text = document_text(document)
+    return summary
+
+
+def document_text(document: Document) -> str:
+    """A 公文's text and its attachments', as the search finds it."""
     text = " ".join(part.body_tree().text_content() for part in (document.body, *(a.body for a in document.attachments)))
+    return " ".join(text.split())
+
+
+def document_record(document: DocumentSummary, links: Links) -> dict[str, str]:
+    """A 公文's title and text, found by its 发文字号 too (昆政办发〔2017〕176号, or just 176号)."""
     return {
         "url": links.get(document.id, {}).get("html", ""),
         "title": unmarked(document.title),
         "issue": document.reference,
         "date": format_issue_date(document.date),
-        "text": f"{document.reference} {' '.join(text.split())}",
+        "text": f"{document.reference} {document.text}",
     }

@@ -11,7 +11,6 @@ import zipfile
 from pathlib import Path
 
 import jinja2
-from docxtpl import DocxTemplate
 
 # What changes from issue to issue: without these a template prints stale text.
 REQUIRED_WORD_FIELDS = {
@@ -24,6 +23,8 @@ REQUIRED_WORD_FIELDS = {
 
 def word_template_problem(path: Path, required: dict[str, str] = REQUIRED_WORD_FIELDS) -> str | None:
     """What is wrong with a Word template (in Chinese), or None when it is usable."""
+    from docxtpl import DocxTemplate  # only for a Word template: an HTML one needs Jinja alone
+
     try:
         fields = DocxTemplate(str(path)).get_undeclared_template_variables()
     except (zipfile.BadZipFile, KeyError, ValueError):

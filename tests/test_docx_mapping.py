@@ -9,7 +9,7 @@ from docx.oxml.ns import qn
 from PIL import Image
 
 from briefings.build import build
-from conftest import copy_samples, shared_scope
+from conftest import ROOT, copy_samples, shared_scope
 
 BODY = """\
 普通段落，含**加粗**和*倾斜*文字，以及[链接](https://example.org/a)。
@@ -153,19 +153,64 @@ def test_east_asian_font_names_set_and_no_theme_fonts(document):
     assert spacing.get(qn("w:line")) == "579" and spacing.get(qn("w:lineRule")) == "exact"
 
 
-def test_docx_saved_through_public_api_if_python_docx_internals_change(monkeypatch, tmp_path):
+def test_docx_package_written_again_is_the_same_zip_with_fixed_times(tmp_path):
     import datetime as dt
     import io
     import zipfile
 
-    from briefings import docxutil
-    from briefings.docxutil import save_docx
+    from briefings.docxpackage import Package
 
-    monkeypatch.setattr(docxutil, "PACKAGE_WRITER_STEPS", ("_a_renamed_internal",))
-    document = docx.Document()
-    document.add_paragraph("内容")
-    data = save_docx(document, dt.datetime(2023, 7, 17))
-    assert data == save_docx(document, dt.datetime(2023, 7, 17))
+    template = (ROOT / "templates" / "briefing.docx").read_bytes()
+    data = Package.read(template).save(dt.datetime(2023, 7, 17))
+    assert data == Package.read(template).save(dt.datetime(2023, 7, 17))
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         assert {info.date_time for info in package.infolist()} == {(2023, 7, 17, 0, 0, 0)}
-    assert docx.Document(io.BytesIO(data)).paragraphs[0].text == "内容"
+        assert package.namelist()[:3] == ["[Content_Types].xml", "_rels/.rels", "docProps/core.xml"]
+    assert "{{ body }}" in [p.text for p in docx.Document(io.BytesIO(data)).paragraphs]
+
+
+
+FOOTNOTES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<w:footnotes xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+    '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+    '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p>'
+    '</w:footnote><w:footnote w:id="1"><w:p><w:r><w:t>本刊：{{ series_name }}</w:t></w:r></w:p></w:footnote>'
+    '</w:footnotes>'
+)
+
+
+def test_fields_in_a_series_templates_footnotes_are_filled(tmp_path, monkeypatch):
+    """docxtpl fills the fields of a template's footnotes as well; so does each build after it."""
+    import io
+    import zipfile
+
+    from briefings import docxtemplate
+    from briefings.build import build
+
+    ws = copy_samples(tmp_path / "ws")
+    source = zipfile.ZipFile(ROOT / "templates" / "briefing.docx")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as target:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "[Content_Types].xml":
+                data = data.replace(b"</Types>", b'<Override PartName="/word/footnotes.xml" ContentType="application/'
+                                    b'vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/></Types>')
+            elif name == "word/_rels/document.xml.rels":
+                data = data.replace(b"</Relationships>", b'<Relationship Id="rIdFn" Type="http://schemas.openxml'
+                                    b'formats.org/officeDocument/2006/relationships/footnotes" Target="footnotes.xml"/>'
+                                    b"</Relationships>")
+            target.writestr(name, data)
+        target.writestr("word/footnotes.xml", FOOTNOTES)
+    (ws / "series" / "custom.docx").write_bytes(buffer.getvalue())
+    series = ws / "series" / "suining.yaml"
+    series.write_text(series.read_text(encoding="utf-8").replace("name: ", "template: custom.docx\nname: ", 1),
+                      encoding="utf-8")
+    out = tmp_path / "out"
+    for _ in range(2):  # the template new to the workspace, then prepared before
+        monkeypatch.setattr(docxtemplate, "_prepared", {})  # as in a new process
+        build(ws, out, ids=["suining/2023-07"], formats=["docx"], force=True)
+        with zipfile.ZipFile(out / "suining" / "遂宁返乡创业简报2023年第7期.docx") as made:
+            footnotes = made.read("word/footnotes.xml").decode("utf-8")
+        assert '<w:t xml:space="preserve">本刊：遂宁返乡创业简报</w:t>' in footnotes and "{{" not in footnotes

@@ -113,8 +113,7 @@ def test_each_input_remakes_exactly_its_outputs(ws, tmp_path, monkeypatch):
     edit(ws / "items" / "luxian" / "2017-09" / "01-mianyang-kebohui.md", "国际科技博览会", "国际科技博览会（改）")
     assert rebuild(ws, out, tmp_path) == {f"{L17}.docx", f"{L17}.html", "index.html", "feed.xml", "search/2017.js"}
 
-    # A 公文's attachment: the 公文's files and the search of its year (公文 are made each time,
-    # written only when their bytes change).
+    # A 公文's attachment: the 公文's files and the search of its year (more in test_incremental_gongwen.py).
     attachment = ws / "documents" / "kunzhengban" / "2017-176" / "工作方案.md"
     attachment.write_text(attachment.read_text(encoding="utf-8") + "\n补充一句新的正文。\n", encoding="utf-8")
     assert rebuild(ws, out, tmp_path) == DOCUMENT_FILES | {"search/2017.js"}
@@ -152,11 +151,11 @@ def test_each_input_remakes_exactly_its_outputs(ws, tmp_path, monkeypatch):
     (site / "feed.xml").write_bytes(b"<feed/>")
     assert rebuild(ws, out, tmp_path) == {f"{L16_2}.html", "feed.xml"}
 
-    # Another program (version, code, default templates): every issue is made again. The site's
-    # own files are made again too, and compared: the same bytes are not written again.
+    # Another program (version, code, default templates): every issue and 公文 is made again. The
+    # site's own files are made again too, and compared: the same bytes are not written again.
     issue_files = ISSUE_FILES | {f"{L16_3}.docx", f"{L16_3}.html"}
     monkeypatch.setattr(incremental, "program_digest", lambda: "briefings 99")
-    assert rebuild(ws, out, tmp_path) == issue_files
+    assert rebuild(ws, out, tmp_path) == issue_files | DOCUMENT_FILES
     assert rebuild(ws, out, tmp_path) == set()
 
     # --force: everything.
@@ -264,11 +263,9 @@ def imported_heavy(code: str) -> list[str]:
 
 
 def test_start_and_a_check_with_nothing_changed_import_no_heavy_library(tmp_path):
-    """(A series with its own template still loads Jinja and docxtpl to check the template;
-    公文 are read on every check, so this holds for a workspace of 简报.)"""
+    """With 公文 too: those unchanged are not read again. (A series with its own template
+    still loads Jinja, and docxtpl for a Word template, to check the template.)"""
     ws = copy_samples(tmp_path / "ws")
-    shutil.rmtree(ws / "documents")
-    (ws / "series" / "kunzhengban.yaml").unlink()
     assert imported_heavy("import briefings.cli") == []
     CliRunner().invoke(main, ["-w", str(ws), "check"])
     again = f"""
@@ -280,6 +277,46 @@ except SystemExit as stop:
     assert stop.code == 0, stop.code
 """
     assert imported_heavy(again) == []
+
+
+def test_a_docx_build_with_a_template_seen_before_imports_neither_python_docx_nor_docxtpl(tmp_path):
+    """docxtpl prepares a Word template once; the workspace cache keeps what it made."""
+    ws = copy_samples(tmp_path / "ws")
+    out = tmp_path / "out"
+    build_one = f"""
+import sys
+from briefings.cli import main
+try:
+    main(["-w", {str(ws)!r}, "build", "luxian/2017-09", "-f", "docx", "--force", "-o", {str(out)!r}])
+except SystemExit as stop:
+    assert stop.code == 0, stop.code
+"""
+    first = imported_heavy(build_one)  # the template is new to this workspace: docxtpl prepares it
+    assert "docxtpl" in first and "docx" in first
+    made = (out / f"{L17}.docx").read_bytes()
+    assert [p.suffix for p in (ws / ".briefing-cache" / "docx-templates").iterdir()] == [".json"]
+    again = imported_heavy(build_one)
+    assert "docx" not in again and "docxtpl" not in again
+    assert "lxml" in again  # it did write the DOCX, with lxml
+    assert (out / f"{L17}.docx").read_bytes() == made
+
+
+def test_a_damaged_or_foreign_prepared_template_is_prepared_again(ws, tmp_path, monkeypatch):
+    from briefings import docxtemplate
+
+    out = tmp_path / "out"
+    monkeypatch.setattr(docxtemplate, "_prepared", {})  # as in a new process
+    build(ws, out, ids=["luxian/2017-09"], formats=["docx"])
+    made = (out / f"{L17}.docx").read_bytes()
+    records = sorted((ws / ".briefing-cache" / "docx-templates").iterdir())
+    assert len(records) == 1
+    for damage in ('{"version": 1, "body": 3}', "{not json",
+                   records[0].read_text(encoding="utf-8").replace('"program": "', '"program": "other ')):
+        records[0].write_text(damage, encoding="utf-8")
+        monkeypatch.setattr(docxtemplate, "_prepared", {})
+        build(ws, out, ids=["luxian/2017-09"], formats=["docx"], force=True)
+        assert (out / f"{L17}.docx").read_bytes() == made
+        assert '"program": "other' not in records[0].read_text(encoding="utf-8")  # written anew
 
 
 def test_a_table_file_remakes_the_issue_showing_it(ws, tmp_path):

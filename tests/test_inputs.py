@@ -39,7 +39,7 @@ def test_valid_series_reads_every_setting(tmp_path):
     ("name: 简报\noffice: 办公室\ncolumns:\n  - name: 要闻\n  - name: 要闻\n", 5, ["栏目", "重复"]),
     ("name: 简报\noffice: 办公室\ncolumns: [{name: 要闻}]\nnumbering:\n  number_format: \"第{n}期\"\n", 5, ["number_format", "{number}"]),
     ("name: 简报\noffice: 办公室\ncolumns: [{name: 要闻}]\nlocale: xx_YY\n", 4, ["locale"]),
-    ("name: [简报\n", 2, ["YAML"]),
+    ("name: [简报\n", 1, ["YAML 格式错误", "方括号“[”没有配对的“]”"]),
 ])
 def test_series_errors_point_at_file_and_key(tmp_path, text, line, words):
     series, report = write_series(tmp_path, text)

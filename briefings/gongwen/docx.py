@@ -11,26 +11,24 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import io
 import math
 import re
 from pathlib import Path
 
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Emu, Mm, Pt
-from docx.text.paragraph import Paragraph
-from docxtpl import DocxTemplate
 from lxml import html as lxml_html
 
 from ..dates import format_issue_date
+from ..docxpackage import parse_xml
+from ..docxtemplate import render_template
 from ..docxutil import save_docx, set_property
 from ..images import PictureCache
 from ..templatedir import default_templates_dir
-from ..typeset import fit_scale, text_width, title_lines, unmarked
+from ..typeset import text_width, title_lines, unmarked
+from ..wordml import Document as WordDocument, Emu, Mm, Pt, add_run, el, nsdecls, p_pr, paragraph_text, qn, runs
 from ..writers.docx_table import TableWriter
 from ..writers.docx import (
-    PRINT, TYPE_WIDTH, VML_SHAPE, BodyWriter, find_marker, set_core_properties, style_id, template_bytes,
+    PRINT, TYPE_WIDTH, VML_SHAPE, BodyWriter, find_marker, fit_runs, paragraph_style, set_core_properties,
+    template_bytes, workspace_cache,
 )
 from .model import Document
 from .signature import signature_block
@@ -84,10 +82,8 @@ def render_document_docx(document: Document, pictures: PictureCache | None = Non
     """The finished DOCX of one 公文, as bytes (same input, same bytes)."""
     pictures = pictures or PictureCache()
     path = template_path(document)
-    template = DocxTemplate(io.BytesIO(template_bytes(path)))
     context = template_context(document)
-    template.render(context, autoescape=True)
-    doc = template.docx
+    doc = render_template(template_bytes(path), context, workspace_cache(pictures))
     TextWriter(doc, _marker(doc, BODY_MARKER, path), pictures).write_text(document.body)
     TextWriter(doc, _marker(doc, ATTACHMENTS_MARKER, path), pictures).write_attachments(document)
     head_lines = sum(bool(context[key]) for key in HEAD_LINES)
@@ -133,7 +129,7 @@ def template_context(document: Document) -> dict:
     }
 
 
-def _marker(doc, marker: str, path: Path) -> Paragraph:
+def _marker(doc: WordDocument, marker: str, path: Path):
     field = "body" if marker == BODY_MARKER else "attachments"
     return find_marker(doc, marker, path, f"Word 模板缺少 {{{{ {field} }}}} 段落，正文无处放置")
 
@@ -143,9 +139,8 @@ class TextWriter(BodyWriter):
 
     styles = STYLE
 
-    def __init__(self, doc, marker: Paragraph, pictures: PictureCache):
+    def __init__(self, doc: WordDocument, marker, pictures: PictureCache):
         self.doc, self.marker, self.pictures = doc, marker, pictures
-        self.style_ids: dict[str | None, str | None] = {}
         self.tables = TableWriter(self, TABLE_FONT_PT)
 
     def write_text(self, item) -> None:
@@ -155,16 +150,16 @@ class TextWriter(BodyWriter):
     def write_attachments(self, document: Document) -> None:
         single = len(document.attachments) == 1
         for index, attachment in enumerate(document.attachments, start=1):
-            self.paragraph("label").add_run("附件" if single else f"附件{index}")
+            add_run(self.paragraph("label"), "附件" if single else f"附件{index}")
             title = self.paragraph("attachment_title")
             lines = title_lines(attachment.title, TYPE_WIDTH.pt / TITLE_PT)
-            title.add_run("\n".join(lines))
+            add_run(title, "\n".join(lines))
             _line_breaks(title)
             self.write_body(attachment.body)
         self._drop_marker()
 
     def _drop_marker(self) -> None:
-        self.marker._p.getparent().remove(self.marker._p)
+        self.marker.getparent().remove(self.marker)
 
     def write_body(self, item) -> None:
         """Blocks in order; a level 1–3 heading ending with 。 runs on into the next paragraph."""
@@ -189,36 +184,35 @@ def _run_in_level(element, following) -> int:
     return level if level in RUN_IN_STYLE and element.text_content().strip().endswith("。") else 0
 
 
-def _line_breaks(paragraph: Paragraph) -> None:
+def _line_breaks(paragraph) -> None:
     """Turn the newlines of a run's text into Word line breaks."""
-    for run in paragraph.runs:
-        t = run._r.find(qn("w:t"))
+    for run in runs(paragraph):
+        t = run.find(qn("w:t"))
         if t is None or "\n" not in (t.text or ""):
             continue
         parts = t.text.split("\n")
         t.text = parts[0]
         for part in parts[1:]:
-            run._r.append(OxmlElement("w:br"))
-            new_t = OxmlElement("w:t")
+            run.append(el("w:br"))
+            new_t = el("w:t")
             new_t.text = part
             new_t.set(qn("xml:space"), "preserve")
-            run._r.append(new_t)
+            run.append(new_t)
 
 
-def _paragraphs_in(doc, style_name: str):
-    wanted = style_id(doc, style_name)
-    for p in doc.element.body.iter(qn("w:p")):
-        ppr = p.find(qn("w:pPr"))
-        style = ppr.find(qn("w:pStyle")) if ppr is not None else None
-        if style is not None and style.get(qn("w:val")) == wanted:
+def _paragraphs_in(doc: WordDocument, style_name: str):
+    wanted = doc.style_id(style_name)
+    for p in doc.body.iter(qn("w:p")):
+        style = paragraph_style(p)
+        if style is not None and style == wanted:
             yield p
 
 
 def _set_spacing(p, **values: str) -> None:
-    ppr = p.get_or_add_pPr()
+    ppr = p_pr(p)
     spacing = ppr.find(qn("w:spacing"))
     if spacing is None:
-        spacing = OxmlElement("w:spacing")
+        spacing = el("w:spacing")
         set_property(ppr, spacing)
     for key, value in values.items():
         spacing.set(qn(f"w:{key}"), value)
@@ -226,7 +220,7 @@ def _set_spacing(p, **values: str) -> None:
 
 def _masthead_space(doc, head_lines: int) -> None:
     """Keep the 标志 35 mm below the type area's top: the lines above it come off the space."""
-    style = doc.styles[STYLE["masthead_space"]].element
+    style = doc.styles.find(STYLE["masthead_space"])
     spacing = style.find(qn("w:pPr")).find(qn("w:spacing"))
     height = int(spacing.get(qn("w:line"))) - head_lines * LINE_TWIPS
     for p in _paragraphs_in(doc, STYLE["masthead_space"]):
@@ -238,13 +232,7 @@ def _fit_masthead(doc) -> None:
     for name, font_pt, width in ((STYLE["masthead"], MASTHEAD_PT, TYPE_WIDTH.pt),
                                  (STYLE["joint_masthead"], JOINT_MASTHEAD_PT, JOINT_NAMES_WIDTH.pt)):
         for p in _paragraphs_in(doc, name):
-            paragraph = Paragraph(p, None)
-            scale = fit_scale(paragraph.text, font_pt, width)
-            if scale < 100:
-                for run in paragraph.runs:
-                    w = OxmlElement("w:w")
-                    w.set(qn("w:val"), str(scale))
-                    set_property(run._r.get_or_add_rPr(), w)
+            fit_runs(p, paragraph_text(p), font_pt, width)
 
 
 def _place_signature(doc, document: Document, date: str) -> None:
@@ -257,10 +245,10 @@ def _place_signature(doc, document: Document, date: str) -> None:
 
 
 def _set_right_indent(p, ems: float) -> None:
-    ppr = p.get_or_add_pPr()
+    ppr = p_pr(p)
     ind = ppr.find(qn("w:ind"))
     if ind is None:
-        ind = OxmlElement("w:ind")
+        ind = el("w:ind")
         set_property(ppr, ind)
     ind.set(qn("w:right"), str(round(ems * BODY_CHAR_TWIPS)))
 
@@ -273,21 +261,19 @@ def _add_seal(doc, document: Document, pictures: PictureCache) -> None:
     picture = pictures.picture(document.seal, PRINT)
     scale = SEAL_SIZE / max(picture.width, picture.height)
     width, height = Emu(int(picture.width * scale)), Emu(int(picture.height * scale))
-    run = Paragraph(date_p, doc._body).add_run()
-    inline = run.add_picture(io.BytesIO(picture.data), width=width, height=height)._inline
+    run = add_run(date_p)
+    inline = doc.add_picture(run, picture.data, width, height)
     block = signature_block(list(document.offices), date_text(document.date), document.sealed)
     centre_from_right = Pt((block.date_right + text_width(date_text(document.date)) / 2) * BODY_CHAR_TWIPS / 20)
     left = Emu(int(TYPE_WIDTH - centre_from_right - width / 2))
-    run._r.remove(run._r.find(qn("w:drawing")))
-    run._r.append(_anchor(inline, left, Emu(int(-height * 0.62))))
+    run.remove(run.find(qn("w:drawing")))
+    run.append(_anchor(inline, left, Emu(int(-height * 0.62))))
 
 
 def _anchor(inline, left: Emu, top: Emu):
     """A floating copy of an inline picture, placed relative to the margin and the paragraph."""
-    drawing = OxmlElement("w:drawing")
-    ns = 'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"'
-    from docx.oxml import parse_xml
-
+    drawing = el("w:drawing")
+    ns = nsdecls("wp")
     anchor = parse_xml(
         f'<wp:anchor {ns} distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="251660288" '
         'behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1"><wp:simplePos x="0" y="0"/>'
@@ -308,7 +294,7 @@ def _anchor(inline, left: Emu, top: Emu):
 
 def _fit_record_box(doc, document: Document) -> None:
     """Give the 版记 box the height its lines need (Word grows it too)."""
-    box = next((a for a in doc.element.body.iter(qn("wp:anchor"))
+    box = next((a for a in doc.body.iter(qn("wp:anchor"))
                 if (a.find(qn("wp:docPr")) is not None and a.find(qn("wp:docPr")).get("name") == "版记")), None)
     if box is None:
         return
@@ -324,7 +310,7 @@ def _fit_record_box(doc, document: Document) -> None:
     for ext in box.iter("{http://schemas.openxmlformats.org/drawingml/2006/main}ext"):
         ext.set("cy", str(height))
     # The same box in VML, for readers that take the mc:Fallback.
-    for shape in doc.element.body.iter(VML_SHAPE):
+    for shape in doc.body.iter(VML_SHAPE):
         style = re.sub(r"(^|;)height:[^;]*", rf"\1height:{height.pt:g}pt", shape.get("style", ""))
         shape.set("style", re.sub(r"(^|;)margin-top:[^;]*", rf"\1margin-top:{top.pt:g}pt", style))
 

@@ -82,11 +82,52 @@ class Document:
         return document_reference(self.series.code, self.year, self.number)
 
 
+@dataclass
+class DocumentSummary:
+    """What the numbering, the output names, the index and the search need of a 公文.
+
+    Recorded with the document's check (see documentcache.py), so none of
+    that needs the document parsed again while its files are unchanged.
+    """
+
+    id: str
+    path: Path
+    series_key: str
+    code: str  # 机关代字
+    title: str
+    number: int
+    date: dt.date
+    number_line: int | None = None  # line of 序号, where numbering problems point
+    text: str = ""  # the text for the search; filled only when the search is made
+
+    @property
+    def year(self) -> int:
+        return self.date.year
+
+    @property
+    def reference(self) -> str:
+        return document_reference(self.code, self.year, self.number)
+
+    def to_json(self) -> dict:
+        """Everything but the path (the record's key) and the text (kept apart: it is large)."""
+        return {"id": self.id, "series_key": self.series_key, "code": self.code, "title": self.title,
+                "number": self.number, "date": self.date.isoformat(), "number_line": self.number_line}
+
+    @classmethod
+    def from_json(cls, data: dict, path: Path) -> DocumentSummary:
+        return cls(**{**data, "path": path, "date": dt.date.fromisoformat(data["date"])})
+
+
+def summarize_document(document: Document) -> DocumentSummary:
+    return DocumentSummary(document.id, document.path, document.series.key, document.series.code, document.title,
+                           document.number, document.date, document.line_of.get("序号"))
+
+
 def document_reference(code: str, year: int, number: int) -> str:
     return f"{code}〔{year}〕{number}号"
 
 
-def output_name(document: Document) -> str:
+def output_name(document: Document | DocumentSummary) -> str:
     """`昆政办发〔2017〕176号 关于印发….docx`'s stem: 发文字号, space, title; safe on every system.
     A title too long for a file name is cut with `…`, so the name still says it was cut."""
     name = f"{document.reference} {unmarked(document.title)}"

@@ -1,28 +1,21 @@
-"""DOCX writer: fill the Word template (docxtpl) and map item bodies to Word.
+"""DOCX writer: fill the Word template and map item bodies to Word.
 
 The template owns the layout: page set-up, styles, masthead, 要目, footer
 block, page numbers. This module fills its fields and turns each item's
 (already parsed and sanitised) HTML tree into paragraphs, tables and
-pictures in the template's styles.
+pictures in the template's styles. The document is built with lxml
+(wordml, docxpackage); the template's fields are filled by docxtemplate.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import math
 import re
 from pathlib import Path
 
-from docx.enum.text import WD_BREAK
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Emu, Mm, Pt
-from docx.text.paragraph import Paragraph
-from docxtpl import DocxTemplate
-
 from ..diagnostics import BriefingError, Diagnostic
+from ..docxtemplate import core_properties, render_template, set_core_date, set_core_text
 from ..docxutil import save_docx, set_property
 from ..images import PictureCache, print_target
 from ..issue import attribution, lead_text
@@ -30,6 +23,7 @@ from ..markup import allowed_link
 from ..model import BRIEF, Issue, Item, Section
 from ..templatedir import DOCX_TEMPLATE, default_templates_dir
 from ..typeset import fit_scale, text_width, title_lines
+from ..wordml import Document, Emu, Mm, Pt, add_run, el, paragraph_text, qn, r_pr, runs, set_flag, set_style
 from .docx_table import TableWriter
 from .evenpage import last_block_on_even_page
 
@@ -95,17 +89,21 @@ def load_default_template() -> None:
 def render_docx(issue: Issue, pictures: PictureCache | None = None) -> bytes:
     """The finished DOCX for one issue, as bytes (same input, same bytes)."""
     path = template_path(issue)
-    template = DocxTemplate(io.BytesIO(template_bytes(path)))
-    template.render(template_context(issue), autoescape=True)
-    doc = template.docx
+    pictures = pictures or PictureCache()
+    doc = render_template(template_bytes(path), template_context(issue), workspace_cache(pictures))
     marker = find_marker(doc, BODY_MARKER, path)
-    BodyWriter(doc, marker, issue, pictures or PictureCache()).write()
+    BodyWriter(doc, marker, issue, pictures).write()
     _fit_one_line_paragraphs(doc)
     _fit_footer_box(doc, issue)
     if issue.series.footer_even_page:
         footer_on_even_page(doc)
     _set_properties(doc, issue)
     return save_docx(doc, dt.datetime.combine(issue.manifest.date, dt.time()))
+
+
+def workspace_cache(pictures: PictureCache) -> Path | None:
+    """The workspace's cache folder (the picture cache's parent), None without a workspace."""
+    return pictures.folder.parent if pictures.folder else None
 
 
 def template_context(issue: Issue) -> dict:
@@ -137,10 +135,11 @@ def copies_fit_last_line(issue: Issue) -> bool:
     return used + 2 + text_width(f"共印{issue.copies}份") <= FOOTER_EMS
 
 
-def find_marker(doc, marker: str, path: Path, missing: str = "Word 模板缺少 {{ body }} 段落，稿件无处放置") -> Paragraph:
-    """The template's paragraph holding `marker` (where a `{{ field }}` was rendered)."""
+def find_marker(doc: Document, marker: str, path: Path,
+                missing: str = "Word 模板缺少 {{ body }} 段落，稿件无处放置"):
+    """The template's paragraph (w:p) holding `marker` (where a `{{ field }}` was rendered)."""
     for paragraph in doc.paragraphs:
-        if marker in paragraph.text:
+        if marker in paragraph_text(paragraph):
             return paragraph
     raise BriefingError([Diagnostic(path, None, missing)])
 
@@ -150,38 +149,36 @@ class BodyWriter:
 
     styles: dict = STYLE  # role → template style name; the 公文 writer has its own
 
-    def __init__(self, doc, marker: Paragraph, issue: Issue, pictures: PictureCache):
+    def __init__(self, doc: Document, marker, issue: Issue, pictures: PictureCache):
         self.doc, self.marker, self.issue, self.pictures = doc, marker, issue, pictures
-        self.style_ids: dict[str | None, str | None] = {}
         self.series = issue.series
         self.tables = TableWriter(self, issue.series.table_font_pt)
 
     def write(self) -> None:
         for section in self.issue.sections:
             self.write_section(section)
-        self.marker._p.getparent().remove(self.marker._p)
+        self.marker.getparent().remove(self.marker)
 
     # Blocks -----------------------------------------------------------------
 
-    def paragraph(self, role) -> Paragraph:
-        paragraph = self.marker.insert_paragraph_before()
-        paragraph._p.style = self.style_id(self.styles[role])
+    def paragraph(self, role):
+        """A new w:p in the role's style, before the marker."""
+        paragraph = el("w:p")
+        self.marker.addprevious(paragraph)
+        set_style(paragraph, self.style_id(self.styles[role]))
         return paragraph
 
     def style_id(self, name: str | None) -> str | None:
-        """Look each style up once: python-docx scans every style on each assignment."""
-        if name not in self.style_ids:
-            self.style_ids[name] = style_id(self.doc, name)
-        return self.style_ids[name]
+        return self.doc.style_id(name)
 
-    def add_lead(self, paragraph: Paragraph, lead: str, lead_style: str | None) -> None:
-        run = paragraph.add_run(lead)
+    def add_lead(self, paragraph, lead: str, lead_style: str | None) -> None:
+        run = add_run(paragraph, lead)
         if lead_style:
-            run._r.style = self.style_id(lead_style)
+            set_style(run, self.style_id(lead_style))
 
     def write_section(self, section: Section) -> None:
         if section.heading:
-            self.paragraph("column").add_run(section.heading)
+            add_run(self.paragraph("column"), section.heading)
         brief = section.column.kind == BRIEF
         for item in section.items:
             if not brief and self.series.title_style == "block":
@@ -195,25 +192,26 @@ class BodyWriter:
         title = self.paragraph("title")
         lines = title_lines(item.title_breaks or item.title, TYPE_WIDTH.pt / TITLE_PT)
         for index, line in enumerate(lines):
-            run = title.add_run(line)
+            run = add_run(title, line)
             if index < len(lines) - 1:
-                run.add_break(WD_BREAK.LINE)
+                run.append(el("w:br"))
         if item.subtitle:
-            self.paragraph("subtitle").add_run(f"——{item.subtitle}")
+            add_run(self.paragraph("subtitle"), f"——{item.subtitle}")
 
     def write_attribution(self, item: Item) -> None:
         text = attribution(self.series, item)
         if not text:
             return
         if self.series.attribution == "inline" and self.last_paragraph is not None:
-            self.last_paragraph.add_run(text)
+            add_run(self.last_paragraph, text)
         else:
-            self.paragraph("attribution").add_run(text)
+            add_run(self.paragraph("attribution"), text)
 
     @property
-    def last_paragraph(self) -> Paragraph | None:
-        previous = self.marker._p.getprevious()
-        return Paragraph(previous, self.marker._parent) if previous is not None and previous.tag == qn("w:p") else None
+    def last_paragraph(self):
+        """The w:p just before the marker, None after a table or at the start."""
+        previous = self.marker.getprevious()
+        return previous if previous is not None and previous.tag == qn("w:p") else None
 
     def write_blocks(self, tree, item: Item, lead: str = "", lead_style: str | None = None,
                      role: str = "body") -> None:
@@ -238,7 +236,7 @@ class BodyWriter:
                 for child in element:
                     self.inline(self.paragraph("quote"), child, item)
             elif tag == "pre":
-                self.paragraph(role).add_run(element.text_content())
+                add_run(self.paragraph(role), element.text_content())
             # hr and unknown tags carry no text worth printing
         if lead:  # a body with no paragraph still shows its run-in title
             self.add_lead(self.paragraph(role), lead, lead_style)
@@ -249,8 +247,9 @@ class BodyWriter:
         for index, li in enumerate(element.findall("li")):
             paragraph = self.paragraph("body")
             if depth:
-                paragraph.paragraph_format.left_indent = Pt(16 * 2 * depth)
-            paragraph.add_run(list_marker(ordered, start + index, depth))
+                ind = el("w:ind", left=str(Pt(16 * 2 * depth).twips))
+                set_property(paragraph.find(qn("w:pPr")), ind)
+            add_run(paragraph, list_marker(ordered, start + index, depth))
             nested = [child for child in li if child.tag in ("ul", "ol")]
             for child in nested:
                 li.remove(child)
@@ -266,12 +265,12 @@ class BodyWriter:
         if picture is None:
             return
         data, width, height = picture
-        self.paragraph("figure").add_run().add_picture(data, width=width, height=height)
+        self.doc.add_picture(add_run(self.paragraph("figure")), data, width, height)
         caption = element.find("figcaption")
         if caption is not None and caption.text_content().strip():
-            self.paragraph("caption").add_run(caption.text_content().strip())
+            add_run(self.paragraph("caption"), caption.text_content().strip())
 
-    def picture_for(self, image, item: Item) -> tuple[io.BytesIO, Emu, Emu] | None:
+    def picture_for(self, image, item: Item) -> tuple[bytes, int, int] | None:
         """The processed picture and its printed size (its own size at its dpi)."""
         source = item.image_for(image.get("src", ""))
         if source is None:
@@ -281,14 +280,14 @@ class BodyWriter:
         height = Emu(int(picture.height / picture.dpi * 914400))
         # PRINT already fits the box; this only guards against rounding.
         scale = min(1.0, TYPE_WIDTH / width, MAX_PICTURE_HEIGHT / height)
-        return io.BytesIO(picture.data), Emu(int(width * scale)), Emu(int(height * scale))
+        return picture.data, Emu(int(width * scale)), Emu(int(height * scale))
 
     def write_table(self, element, item: Item) -> None:
         self.tables.write(element, item)
 
     # Inline -----------------------------------------------------------------
 
-    def inline(self, paragraph: Paragraph, element, item: Item, bold: bool = False,
+    def inline(self, paragraph, element, item: Item, bold: bool = False,
                italic: bool = False, underline: bool = False, strike: bool = False,
                vert: str | None = None) -> None:
         """Add runs for an element's text and children, carrying formatting down."""
@@ -307,61 +306,56 @@ class BodyWriter:
             elif tag in ("sup", "sub"):
                 self.inline(paragraph, child, item, **{**state, "vert": "superscript" if tag == "sup" else "subscript"})
             elif tag == "br":
-                paragraph.add_run().add_break(WD_BREAK.LINE)
+                add_run(paragraph).append(el("w:br"))
             elif tag == "a":
                 self.add_link(paragraph, child)
             elif tag == "img":
                 picture = self.picture_for(child, item)
                 if picture is not None:
-                    paragraph.add_run().add_picture(picture[0], width=picture[1], height=picture[2])
+                    self.doc.add_picture(add_run(paragraph), *picture)
             else:
                 self.inline(paragraph, child, item, **state)
             self.add_text(paragraph, child.tail, **state)
 
     @staticmethod
-    def add_text(paragraph: Paragraph, text: str | None, bold=False, italic=False, underline=False,
+    def add_text(paragraph, text: str | None, bold=False, italic=False, underline=False,
                  strike=False, vert=None) -> None:
         if not text:
             return
         text = text.replace("\n", "")
         if not text:
             return
-        run = paragraph.add_run(text)
+        run = add_run(paragraph, text)
         if bold:
-            run.bold = True
+            set_flag(run, "w:b")
         if italic:
-            run.italic = True
+            set_flag(run, "w:i")
         if underline:
-            run.underline = True
+            set_flag(run, "w:u", val="single")
         if strike:
-            run.font.strike = True
-        if vert == "superscript":
-            run.font.superscript = True
-        elif vert == "subscript":
-            run.font.subscript = True
+            set_flag(run, "w:strike")
+        if vert:
+            set_flag(run, "w:vertAlign", val=vert)
 
-    def add_link(self, paragraph: Paragraph, element) -> None:
+    def add_link(self, paragraph, element) -> None:
         href = element.get("href", "")
         text = element.text_content()
         if not allowed_link(href, in_page=False):
             # Same allow-list as the page; a DOCX has no anchors in the body to jump to.
             self.add_text(paragraph, text)
             return
-        rel_id = self.doc.part.relate_to(href, RT.HYPERLINK, is_external=True)
-        link = OxmlElement("w:hyperlink")
-        link.set(qn("r:id"), rel_id)
-        run = OxmlElement("w:r")
-        props = OxmlElement("w:rPr")
-        underline = OxmlElement("w:u")
-        underline.set(qn("w:val"), "single")
-        set_property(props, underline)
+        link = el("w:hyperlink")
+        link.set(qn("r:id"), self.doc.link(href))
+        run = el("w:r")
+        props = el("w:rPr")
+        set_property(props, el("w:u", val="single"))
         run.append(props)
-        t = OxmlElement("w:t")
+        t = el("w:t")
         t.text = text
         t.set(qn("xml:space"), "preserve")
         run.append(t)
         link.append(run)
-        paragraph._p.append(link)
+        paragraph.append(link)
 
 
 def list_marker(ordered: bool, number: int, depth: int) -> str:
@@ -371,34 +365,34 @@ def list_marker(ordered: bool, number: int, depth: int) -> str:
     return "● " if depth % 2 == 0 else "○ "
 
 
-def _fit_one_line_paragraphs(doc) -> None:
+def _fit_one_line_paragraphs(doc: Document) -> None:
     """Narrow the characters of a long series name or office line so each stays on one line."""
-    fonts = {style_id(doc, STYLE["masthead"]): MASTHEAD_PT, style_id(doc, STYLE["office_line"]): BODY_PT}
+    fonts = {doc.style_id(STYLE["masthead"]): MASTHEAD_PT, doc.style_id(STYLE["office_line"]): BODY_PT}
     for paragraph in doc.paragraphs:
-        font_pt = fonts.get(paragraph._p.style)
+        font_pt = fonts.get(paragraph_style(paragraph))
         if font_pt is None:
             continue
         # A tab between office and date needs room of its own.
-        text = paragraph.text.replace("\t", "\u3000\u3000")
-        scale = fit_scale(text, font_pt, TYPE_WIDTH.pt)
-        if scale < 100:
-            for run in paragraph.runs:
-                width = OxmlElement("w:w")
-                width.set(qn("w:val"), str(scale))
-                set_property(run._r.get_or_add_rPr(), width)
+        fit_runs(paragraph, paragraph_text(paragraph).replace("\t", "\u3000\u3000"), font_pt, TYPE_WIDTH.pt)
 
 
-def style_id(doc, name: str | None) -> str | None:
-    """The id to write in w:pStyle/w:rStyle; None for no style or the default one, as python-docx does."""
-    if name is None:
-        return None
-    style = doc.styles[name]
-    return None if style == doc.styles.default(style.type) else style.style_id
+def fit_runs(paragraph, text: str, font_pt: float, width_pt: float) -> None:
+    """Narrow a paragraph's characters (w:w) so `text` fits on one line of `width_pt`."""
+    scale = fit_scale(text, font_pt, width_pt)
+    if scale < 100:
+        for run in runs(paragraph):
+            set_property(r_pr(run), el("w:w", val=str(scale)))
 
 
-def _fit_footer_box(doc, issue: Issue) -> None:
+def paragraph_style(paragraph) -> str | None:
+    """The paragraph's w:pStyle value (None for the default style)."""
+    style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+    return style.get(qn("w:val")) if style is not None else None
+
+
+def _fit_footer_box(doc: Document, issue: Issue) -> None:
     """Give the footer text box the height its lines need (Word grows it too)."""
-    box = doc.element.body.find(".//" + qn("wp:anchor"))
+    box = doc.body.find(".//" + qn("wp:anchor"))
     if box is None:
         return
     lines = sum(math.ceil(text_width(f"{line.label}：{line.text}") / FOOTER_EMS) for line in issue.footer)
@@ -409,14 +403,14 @@ def _fit_footer_box(doc, issue: Issue) -> None:
     for ext in box.iter("{http://schemas.openxmlformats.org/drawingml/2006/main}ext"):
         ext.set("cy", str(height))
     # The same box in VML, for readers that take the mc:Fallback.
-    for shape in doc.element.body.iter(VML_SHAPE):
+    for shape in doc.body.iter(VML_SHAPE):
         style = re.sub(r"(^|;)height:[^;]*", rf"\1height:{height.pt:g}pt", shape.get("style", ""))
         shape.set("style", style)
 
 
-def footer_on_even_page(doc) -> None:
+def footer_on_even_page(doc: Document) -> None:
     """The paragraph holding the 报尾 box starts a last section on an even page."""
-    box = doc.element.body.find(".//" + qn("wp:anchor"))
+    box = doc.body.find(".//" + qn("wp:anchor"))
     if box is not None:
         last_block_on_even_page(doc, next(box.iterancestors(qn("w:p"))))
 
@@ -425,12 +419,13 @@ def _set_properties(doc, issue: Issue) -> None:
     set_core_properties(doc, issue.title, issue.series.name, issue.series.office, issue.manifest.date)
 
 
-def set_core_properties(doc, title: str, subject: str, author: str, date: dt.date) -> None:
+def set_core_properties(doc: Document, title: str, subject: str, author: str, date: dt.date) -> None:
     """File properties from the document's own data, dated by it: the same input, the same bytes."""
     when = dt.datetime.combine(date, dt.time())
-    core = doc.core_properties
-    core.title, core.subject = title, subject
-    core.author = core.last_modified_by = author
-    core.comments = core.keywords = ""
-    core.created = core.modified = core.last_printed = when
-    core.revision = 1
+    props = core_properties(doc.package)
+    for tag, value in (("dc:title", title), ("dc:subject", subject), ("dc:creator", author),
+                       ("cp:lastModifiedBy", author), ("dc:description", ""), ("cp:keywords", "")):
+        set_core_text(props, tag, value)
+    for tag in ("dcterms:created", "dcterms:modified", "cp:lastPrinted"):
+        set_core_date(props, tag, when)
+    set_core_text(props, "cp:revision", "1")

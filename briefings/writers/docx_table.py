@@ -12,15 +12,12 @@ from __future__ import annotations
 
 import copy
 
-from docx.oxml import OxmlElement, parse_xml
-from docx.oxml.ns import nsdecls, qn
-from docx.section import Section
-from docx.shared import Pt
-from docx.text.paragraph import Paragraph
-
+from ..docxpackage import parse_xml
 from ..docxutil import PAGE_FIELD_XML, replace_footer, set_property
 from ..tables import CELL_PADDING_PT, TITLE_PARAGRAPH, Grid, GridCell, print_layout, read_grid
 from ..tablewidths import lines_needed, to_units
+from ..wordml import Pt, add_run, el, is_bold, nsdecls, p_pr, paragraph_text, qn, r_pr, run_text, runs, set_style
+from .evenpage import add_footer
 
 PORTRAIT_WIDTH_TW = 8844  # 156 mm type width
 LANDSCAPE_WIDTH_TW = 12756  # 225 mm: the portrait type height across a landscape page
@@ -31,13 +28,6 @@ CANT_SPLIT_LINES = 5  # rows up to this many lines never break across pages
 STYLE_TEXT = "简报-表格文字"
 STYLE_HEADER = "简报-表头文字"
 STYLE_TITLE = "简报-表题"
-
-
-def _el(tag: str, **attrs: str):
-    element = OxmlElement(tag)
-    for name, value in attrs.items():
-        element.set(qn(f"w:{name}"), value)
-    return element
 
 
 class TableWriter:
@@ -68,11 +58,11 @@ class TableWriter:
         if plan.landscape and not self._join_landscape(title):
             self._portrait_break(before=title)
         tbl = self._table(grid, twips, item)
-        previous = self.body.marker._p.getprevious()
+        previous = self.body.marker.getprevious()
         if previous is not None and previous.tag == qn("w:tbl"):
             # Word joins two tables that touch into one: keep a paragraph between them.
-            self.body.marker._p.addprevious(OxmlElement("w:p"))
-        self.body.marker._p.addprevious(tbl)
+            self.body.marker.addprevious(el("w:p"))
+        self.body.marker.addprevious(tbl)
         if plan.landscape:
             self._landscape_end()
 
@@ -82,37 +72,37 @@ class TableWriter:
         """The table's title paragraph, kept on the page of the table's first rows."""
         if grid.title:
             paragraph = self.body.paragraph("table_title")
-            paragraph.add_run(grid.title)
-            return paragraph._p
+            add_run(paragraph, grid.title)
+            return paragraph
         previous = self.body.last_paragraph
         if previous is None:
             return None
-        text = previous.text.strip()
-        runs = [r for r in previous.runs if r.text.strip()]
+        text = paragraph_text(previous).strip()
+        texts = [r for r in runs(previous) if run_text(r).strip()]
         if TITLE_PARAGRAPH.match(text):
-            previous._p.style = self.body.style_id(self._style("table_title", STYLE_TITLE))
-        elif not (runs and all(r.bold for r in runs) and len(text) <= 60):
+            set_style(previous, self.body.style_id(self._style("table_title", STYLE_TITLE)))
+        elif not (texts and all(is_bold(r) for r in texts) and len(text) <= 60):
             return None
-        previous.paragraph_format.keep_with_next = True
-        return previous._p
+        set_property(p_pr(previous), el("w:keepNext"))
+        return previous
 
     # Table -------------------------------------------------------------------
 
     def _table(self, grid: Grid, twips: list[int], item):
-        tbl = OxmlElement("w:tbl")
+        tbl = el("w:tbl")
         tbl.append(self._tbl_pr(sum(twips)))
-        tbl_grid = OxmlElement("w:tblGrid")
+        tbl_grid = el("w:tblGrid")
         for width in twips:
-            tbl_grid.append(_el("w:gridCol", w=str(width)))
+            tbl_grid.append(el("w:gridCol", w=str(width)))
         tbl.append(tbl_grid)
         merges: dict[int, tuple[int, int]] = {}  # column → (colspan, last row) of a rowspan above
         for r, row in enumerate(grid.rows):
-            tr = OxmlElement("w:tr")
-            tr_pr = OxmlElement("w:trPr")
+            tr = el("w:tr")
+            tr_pr = el("w:trPr")
             if self._lines(row, twips) <= CANT_SPLIT_LINES:
-                tr_pr.append(_el("w:cantSplit"))
+                tr_pr.append(el("w:cantSplit"))
             if r < grid.header_rows:
-                tr_pr.append(_el("w:tblHeader"))
+                tr_pr.append(el("w:tblHeader"))
             if len(tr_pr):
                 tr.append(tr_pr)
             starts = {cell.column: cell for cell in row}
@@ -135,19 +125,19 @@ class TableWriter:
         return tbl
 
     def _tbl_pr(self, width: int):
-        pr = OxmlElement("w:tblPr")
-        set_property(pr, _el("w:tblW", w=str(width), type="dxa"))
-        set_property(pr, _el("w:jc", val="center"))
-        borders = OxmlElement("w:tblBorders")
+        pr = el("w:tblPr")
+        set_property(pr, el("w:tblW", w=str(width), type="dxa"))
+        set_property(pr, el("w:jc", val="center"))
+        borders = el("w:tblBorders")
         for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
-            borders.append(_el(f"w:{side}", val="single", sz=BORDER, space="0", color="000000"))
+            borders.append(el(f"w:{side}", val="single", sz=BORDER, space="0", color="000000"))
         set_property(pr, borders)
-        set_property(pr, _el("w:tblLayout", type="fixed"))
-        margins = OxmlElement("w:tblCellMar")
-        margins.append(_el("w:left", w=str(CELL_MARGIN_TW), type="dxa"))
-        margins.append(_el("w:right", w=str(CELL_MARGIN_TW), type="dxa"))
+        set_property(pr, el("w:tblLayout", type="fixed"))
+        margins = el("w:tblCellMar")
+        margins.append(el("w:left", w=str(CELL_MARGIN_TW), type="dxa"))
+        margins.append(el("w:right", w=str(CELL_MARGIN_TW), type="dxa"))
         set_property(pr, margins)
-        set_property(pr, _el("w:tblLook", val="0000"))
+        set_property(pr, el("w:tblLook", val="0000"))
         return pr
 
     def _lines(self, row: list[GridCell], twips: list[int]) -> int:
@@ -159,16 +149,16 @@ class TableWriter:
         return most
 
     def _tc(self, column: int, span: int, twips: list[int], merge: str | None = None):
-        tc = OxmlElement("w:tc")
-        pr = OxmlElement("w:tcPr")
-        set_property(pr, _el("w:tcW", w=str(sum(twips[column:column + span])), type="dxa"))
+        tc = el("w:tc")
+        pr = el("w:tcPr")
+        set_property(pr, el("w:tcW", w=str(sum(twips[column:column + span])), type="dxa"))
         if span > 1:
-            set_property(pr, _el("w:gridSpan", val=str(span)))
+            set_property(pr, el("w:gridSpan", val=str(span)))
         if merge == "restart":
-            set_property(pr, _el("w:vMerge", val="restart"))
+            set_property(pr, el("w:vMerge", val="restart"))
         elif merge == "continue":
-            set_property(pr, _el("w:vMerge"))
-        set_property(pr, _el("w:vAlign", val="center"))
+            set_property(pr, el("w:vMerge"))
+        set_property(pr, el("w:vAlign", val="center"))
         tc.append(pr)
         return tc
 
@@ -191,42 +181,41 @@ class TableWriter:
         self._paragraph(tc, None)
         return tc
 
-    def _paragraph(self, tc, cell: GridCell | None) -> Paragraph:
-        p = OxmlElement("w:p")
+    def _paragraph(self, tc, cell: GridCell | None):
+        p = el("w:p")
         tc.append(p)
-        paragraph = Paragraph(p, self.body.marker._parent)
         header = cell is not None and cell.header
-        p.style = self.body.style_id(self._style("table_header", STYLE_HEADER) if header
-                                     else self._style("table", STYLE_TEXT))
-        p_pr = p.get_or_add_pPr()
-        set_property(p_pr, _el("w:jc", val={"center": "center", "right": "right"}.get(
+        set_style(p, self.body.style_id(self._style("table_header", STYLE_HEADER) if header
+                                        else self._style("table", STYLE_TEXT)))
+        props = p_pr(p)
+        set_property(props, el("w:jc", val={"center": "center", "right": "right"}.get(
             cell.align if cell else "left", "left")))
         if self.font_pt != 14:
-            marks = OxmlElement("w:rPr")
+            marks = el("w:rPr")
             _size(marks, self.font_pt)
-            set_property(p_pr, marks)
-        return paragraph
+            set_property(props, marks)
+        return p
 
-    def _size_runs(self, paragraph: Paragraph) -> None:
+    def _size_runs(self, paragraph) -> None:
         """Cells in 小四: the size on every run (the style carries 四号)."""
         if self.font_pt == 14:
             return
-        for run in paragraph.runs:
-            run.font.size = Pt(self.font_pt)
+        half = str(int(Pt(self.font_pt).pt * 2))
+        for run in runs(paragraph):
+            set_property(r_pr(run), el("w:sz", val=half))
 
     # Landscape sections ------------------------------------------------------
 
     def _portrait_break(self, before) -> None:
         """End the portrait section here (before the table's title when it has one)."""
         body_sect = self._body_sect_pr()
-        p = OxmlElement("w:p")
-        p_pr = p.get_or_add_pPr()
-        set_property(p_pr, copy.deepcopy(body_sect))
-        (before if before is not None else self.body.marker._p).addprevious(p)
+        p = el("w:p")
+        set_property(p_pr(p), copy.deepcopy(body_sect))
+        (before if before is not None else self.body.marker).addprevious(p)
 
     def _join_landscape(self, title) -> bool:
         """A landscape table right after another stays in its section (no blank portrait page)."""
-        start = title if title is not None else self.body.marker._p
+        start = title if title is not None else self.body.marker
         previous = start.getprevious()
         sect = None if previous is None or previous.tag != qn("w:p") else previous.find(f"{qn('w:pPr')}/{qn('w:sectPr')}")
         size = None if sect is None else sect.find(qn("w:pgSz"))
@@ -250,15 +239,15 @@ class TableWriter:
         top, right, bottom, left = (margin.get(qn(f"w:{s}")) for s in ("top", "right", "bottom", "left"))
         for side, value in (("top", left), ("right", top), ("bottom", right), ("left", bottom)):
             margin.set(qn(f"w:{side}"), value)
-        p = OxmlElement("w:p")
-        p_pr = p.get_or_add_pPr()
-        set_property(p_pr, _el("w:spacing", before="0", after="0", line="20", lineRule="exact"))
-        set_property(p_pr, sect)
-        self.body.marker._p.addprevious(p)
+        p = el("w:p")
+        props = p_pr(p)
+        set_property(props, el("w:spacing", before="0", after="0", line="20", lineRule="exact"))
+        set_property(props, sect)
+        self.body.marker.addprevious(p)
         self._landscape_page_numbers(sect, int(width), int(height))
 
     def _body_sect_pr(self):
-        return self.body.doc.element.body.find(qn("w:sectPr"))
+        return self.body.doc.body.find(qn("w:sectPr"))
 
     def _landscape_page_numbers(self, sect, portrait_w: int, portrait_h: int) -> None:
         """Page numbers where the portrait pages have them (GB/T 9704 横排表格): along the
@@ -267,9 +256,8 @@ class TableWriter:
             for reference in self.landscape_footers:
                 set_property(sect, copy.deepcopy(reference))
             return
-        section = Section(sect, self.body.doc.part)
-        section.footer.is_linked_to_previous = False
-        section.even_page_footer.is_linked_to_previous = False
+        odd_footer = add_footer(self.body.doc, sect, "default")
+        even_footer = add_footer(self.body.doc, sect, "even")
         self.landscape_footers = [copy.deepcopy(r) for r in sect.findall(qn("w:footerReference"))]
         portrait = self._body_sect_pr()
         margins = portrait.find(qn("w:pgMar"))
@@ -280,8 +268,8 @@ class TableWriter:
         # Landscape x = portrait distance from the bottom edge; landscape y = portrait x.
         odd_y = portrait_w - right - char - box_h  # odd: ends one character in from the right
         even_y = left + char  # even: starts one character in from the left
-        replace_footer(section.footer, *parse_xml(_number_box(footer, odd_y, box_w, box_h, "right")))
-        replace_footer(section.even_page_footer, *parse_xml(_number_box(footer, even_y, box_w, box_h, "left")))
+        replace_footer(odd_footer, *parse_xml(_number_box(footer, odd_y, box_w, box_h, "right")))
+        replace_footer(even_footer, *parse_xml(_number_box(footer, even_y, box_w, box_h, "left")))
 
 
 def _twips(widths_pt: list[float], total: int) -> list[int]:
@@ -291,8 +279,8 @@ def _twips(widths_pt: list[float], total: int) -> list[int]:
 
 def _size(r_pr, font_pt: float) -> None:
     half = str(int(round(font_pt * 2)))
-    set_property(r_pr, _el("w:sz", val=half))
-    set_property(r_pr, _el("w:szCs", val=half))
+    set_property(r_pr, el("w:sz", val=half))
+    set_property(r_pr, el("w:szCs", val=half))
 
 
 def _number_box(x: int, y: int, width: int, height: int, align: str) -> str:
