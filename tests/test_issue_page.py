@@ -225,3 +225,36 @@ def test_a_new_issue_without_items_is_skipped_with_a_warning_at_its_items_line(r
     (root / "issues/suining/2023-08.yaml").write_text(
         "series: suining\nnumber: 8\ntotal: 46\ndate: 2023-08-01\nitems: []\n", encoding="utf-8")
     assert messages(root) == ["issues/suining/2023-08.yaml:5: 警告: 本期还没有列出稿件（items），跳过"]
+
+
+def test_every_wrong_item_of_a_manifest_is_reported_not_only_the_first(tmp_path):
+    """Each kind of wrong item is reported and the manifest is read on: a duplicate, one outside
+    items/, a missing one, an item still holding its placeholder, a draft (when building), an item
+    dated after the issue, one in a column the series does not have, one that cannot be read."""
+    root = copy_samples(tmp_path / "ws")
+    items = root / "items" / "suining" / "2023-07"
+    edit(items / "02-suizhoubei-dasai.md", "\n---\n", "\n---\n【待填写】\n")
+    edit(items / "03-anju-jinjiang-tuijie.md", "date:", "draft: true\ndate:")
+    edit(items / "04-daying-wuge-daowei.md", "date: 2023-07-", "date: 2023-08-")
+    edit(items / "05-chuanshan-suizhou-xiuniang.md", "column: 工作简讯", "column: 部门动态")  # 泸县's column
+    edit(items / "06-pengxi-wulumuqi-weiwen.md", "date: 2023-07-", "date: 2023-13-")  # unreadable
+    manifest = root / "issues" / "suining" / "2023-07.yaml"
+    edit(manifest, "  - suining/2023-07/02-suizhoubei-dasai.md\n",
+         "  - suining/2023-07/01-beijing-wenzhou-diaoyan.md\n  - ../series/suining.yaml\n"
+         "  - suining/2023-07/00-missing.md\n  - suining/2023-07/02-suizhoubei-dasai.md\n")
+    edit(manifest, "  - suining/2023-07/08-hedong-suixin-ayi.md\n",
+         "  - suining/2023-07/08-hedong-suixin-ayi.md\n  - suining/2023-07/09-missing.md\n")
+    checked = check_workspace(root, [SUINING], building=True)
+    found = [(d.path.relative_to(root).as_posix(), d.line, d.message) for d in checked.report.errors]
+    assert found == [
+        ("issues/suining/2023-07.yaml", 7, "稿件“suining/2023-07/01-beijing-wenzhou-diaoyan.md”在本期重复列出（第 6 行已列出）"),
+        ("issues/suining/2023-07.yaml", 8, "稿件“../series/suining.yaml”不在 items/ 目录内"),
+        ("issues/suining/2023-07.yaml", 9, "稿件“suining/2023-07/00-missing.md”不存在（应在 items/ 目录下）"),
+        ("items/suining/2023-07/02-suizhoubei-dasai.md", 8, "稿件还留着新建时的占位文字“【待填写】”，不能编入 suining/2023-07"),
+        ("items/suining/2023-07/03-anju-jinjiang-tuijie.md", 4, "稿件标为草稿（draft: true），不能生成"),
+        ("items/suining/2023-07/04-daying-wuge-daowei.md", 4, "稿件日期 2023-08-17 晚于所在期（suining/2023-07）的出刊日期 2023-07-17"),
+        ("issues/suining/2023-07.yaml", 13, "稿件“suining/2023-07/05-chuanshan-suizhou-xiuniang.md”的栏目“部门动态”不在刊物“遂宁返乡创业简报”的栏目中"),
+        ("items/suining/2023-07/06-pengxi-wulumuqi-weiwen.md", 3, "“date”日期“2023-13-17”不存在"),
+        ("issues/suining/2023-07.yaml", 17, "稿件“suining/2023-07/09-missing.md”不存在（应在 items/ 目录下）"),
+    ]
+    assert checked.report.errors[3].hint == "请写好标题和正文，删去占位文字"
