@@ -1,8 +1,9 @@
-"""The build: read and check everything first, render in memory, then write.
+"""The build: read and check everything first, then render and write.
 
-Nothing is written while any input has an error, and every file is written
-to a temporary file beside it and renamed into place, so a failed or
-interrupted build leaves the previous good file untouched.
+Nothing is written while any input has an error. Each file is written to a
+temporary file beside it as soon as it is made, and all are renamed into
+place once every one is made, so a failed or interrupted build leaves the
+previous good files untouched, and no file waits in memory.
 """
 
 from __future__ import annotations
@@ -13,12 +14,12 @@ import os
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 from urllib.parse import quote
 
 from .diagnostics import Diagnostic, Report
-from .files import check_writable, inside, remove_stale_temps, safe_file_name, write_all
 from .documentcache import DocumentRecord
+from .files import Staged, check_writable, inside, remove_stale_temps, safe_file_name, write_temp
 from .incremental import Checks, IssueRecord, Outputs, content_digest, output_digest, site_digest
 from .gongwen.model import Document, DocumentSummary, summarize_document
 from .gongwen.numbering import check_document_numbers
@@ -205,7 +206,8 @@ def build(root: Path, out_dir: Path | None = None, ids: Iterable[str] = (),
           site: bool = False, warn: Callable[[Diagnostic], None] | None = None,
           jobs: int = 1, rendered: Callable[[int, int, str], None] | None = None,
           site_pdf: bool = True, force: bool = False,
-          unchanged: Callable[[Path], None] | None = None) -> list[Path]:
+          unchanged: Callable[[Path], None] | None = None,
+          removed: Callable[[Path], None] | None = None) -> list[Path]:
     """Build issues into `out_dir`; raises BriefingError before writing anything on bad input.
 
     Warnings (a gap in the numbers, an item published twice…) go to `warn`.
@@ -214,9 +216,12 @@ def build(root: Path, out_dir: Path | None = None, ids: Iterable[str] = (),
     the index with search, and the Atom feed.
     With `jobs` > 1 the issues are rendered by that many worker processes, to
     the same bytes as one process renders them; `rendered(done, total, id)`
-    reports each finished issue. Files are written once every issue is rendered.
+    reports each finished issue. Each file goes to a temporary file as soon as
+    it is made; all are renamed into place once every one is made.
     A file made before from the same inputs, and untouched since, is not made
     again but reported to `unchanged` (see incremental.py); `force` remakes all.
+    Building every issue, the files made before for issues and 公文 that no
+    longer exist are removed (unless changed since) and reported to `removed`.
     Returns the files written.
     """
     ids = [] if site else list(ids)
@@ -248,31 +253,58 @@ def build(root: Path, out_dir: Path | None = None, ids: Iterable[str] = (),
         work.setdefault(manifest.id, (checked.issue(manifest), []))[1].append(fmt)
     issues = [issue for issue, _ in work.values()]
     _prepare_pictures(root, issues, sorted({fmt for _, fmt, _ in stale.values()}), jobs)
-    outputs: dict[Path, tuple[bytes, str]] = {}
-    for files in _render_all(root, list(work.values()), out_dir, jobs, rendered):
-        outputs.update((path, (data, stale[path][2])) for path, data in files.items())
-    outputs.update(_render_documents(root, checked, stale_documents, out_dir))
-    if not ids:
-        outputs.update(_index_files(checked, checks, state, out_dir, formats, site, skipped, documents))
-
-    changed = {}
-    for path, (data, digest) in outputs.items():
-        if state.up_to_date(out_dir, path, digest):
-            skipped.append(path)  # made again (an index page…) to the same bytes
-        else:
-            changed[inside(out_dir, path)] = data
-    remove_stale_temps({path.parent for path in changed})
-    write_all(changed)
-    written = list(changed)
-    for path in written:
-        state.written(out_dir, path, outputs[path][1])
+    # What a killed build left, wherever this one may write: beside the files to make and those made before.
+    remove_stale_temps({out_dir, *(path.parent for path in [*stale, *stale_documents]),
+                        *(out_dir / folder for folder in {name.rpartition("/")[0] for name in state.files})})
+    made: list[tuple[Path, str]] = []  # the files to be renamed into place, with their digests
+    with Staged() as staged:
+        staged.make_folders(stale)  # the workers write beside the targets
+        for files in _render_all(root, list(work.values()), out_dir, jobs, rendered, staged):
+            made += [(path, stale[path][2]) for path in files]
+        for path, data in _render_documents(root, checked, stale_documents, out_dir):
+            staged.write(inside(out_dir, path), data)
+            made.append((path, stale_documents[path][2]))
+        if not ids:
+            made += _stage_changed(staged, state, out_dir,
+                                   _index_files(checked, checks, state, out_dir, formats, site, skipped, documents),
+                                   skipped)
+        staged.commit()
+    written = [path for path, _ in made]
+    for path, digest in made:
+        state.written(out_dir, path, digest)
         if progress:
             progress(path)
+    if not ids:
+        # Every issue was looked at: the files of issues and 公文 deleted since go, unless changed by hand.
+        current = {_relative_stem(out_dir, path) for path in [*stale, *skipped]}
+        current |= {document_path(d, PDF).rpartition(".")[0] for d in documents}
+        for path in state.remove_others(out_dir, current):
+            if removed:
+                removed(path)
     state.save(out_dir)
-    checks.save((m.id for m in checked.workspace.manifests), checked.workspace.item_files)
+    checks.save((m.id for m in checked.workspace.manifests), checked.workspace.item_files, complete=not ids)
     for path in skipped if unchanged else ():
         unchanged(path)
     return written
+
+
+def _relative_stem(out_dir: Path, path: Path) -> str:
+    """`luxian/泸县双创简报2017年第9期` for out_dir/luxian/泸县双创简报2017年第9期.docx (cheaply: one per file)."""
+    return str(path)[len(str(out_dir)) + 1:].rpartition(".")[0].replace(os.sep, "/")
+
+
+def _stage_changed(staged: Staged, state: Outputs, out_dir: Path, files: Iterable[tuple[Path, bytes]],
+                   skipped: list[Path]) -> list[tuple[Path, str]]:
+    """Stage the files whose bytes differ from the ones recorded on disk; the others are skipped."""
+    made = []
+    for path, data in files:
+        digest = content_digest(data)
+        if state.up_to_date(out_dir, path, digest):
+            skipped.append(path)  # made again (an index page…) to the same bytes
+        else:
+            staged.write(inside(out_dir, path), data)
+            made.append((path, digest))
+    return made
 
 
 def _stale_outputs(checked: Checked, checks: Checks, state: Outputs, out_dir: Path,
@@ -352,12 +384,12 @@ def _with_text(checked: Checked, checks: Checks, summary: DocumentSummary) -> Do
 
 
 def _index_files(checked: Checked, checks: Checks, state: Outputs, out_dir: Path, formats: list[str],
-                 site: bool, skipped: list[Path], documents: list = ()) -> dict[Path, tuple[bytes, str]]:
+                 site: bool, skipped: list[Path], documents: list = ()) -> list[tuple[Path, bytes]]:
     """The index page (and with `site` the feed and search), unless made from the same entries."""
     from .site import archive_pages, site_files
 
     if not site and "html" not in formats:
-        return {}
+        return []
     title, index_entries = checked.workspace.config.title, checked.workspace.config.index_entries
     links = _links(checked, out_dir, formats)
     links.update(document_links(documents, formats))
@@ -369,7 +401,7 @@ def _index_files(checked: Checked, checks: Checks, state: Outputs, out_dir: Path
     group = "site" if site else "index"
     if state.group_up_to_date(out_dir, group, inputs):
         skipped += [out_dir / name for name in state.groups[group]["files"]]
-        return {}
+        return []
     summaries = [_summary(checked, checks, m) for m in checked.passed]
     if site:
         documents = [_with_text(checked, checks, d) for d in documents]
@@ -378,7 +410,9 @@ def _index_files(checked: Checked, checks: Checks, state: Outputs, out_dir: Path
         files = {name: text.encode("utf-8")
                  for name, text in archive_pages(title, summaries, links, False, documents, index_entries).items()}
     state.groups[group] = {"inputs": inputs, "files": sorted(files)}
-    return {out_dir / name: (data, content_digest(data)) for name, data in files.items()}
+    return [(out_dir / name, data) for name, data in files.items()]
+
+
 def _prepare_pictures(root: Path, issues: list[Issue], formats: list[str], jobs: int) -> None:
     """Process the issues' pictures into the cache, several at once, before rendering."""
     if not issues:
@@ -394,28 +428,44 @@ def _prepare_pictures(root: Path, issues: list[Issue], formats: list[str], jobs:
 
 
 def _render_all(root: Path, work: list[tuple[Issue, list[str]]], out_dir: Path, jobs: int,
-                rendered: Callable[[int, int, str], None] | None) -> list[dict[Path, bytes]]:
-    """Each issue's files in the formats asked, in order, whatever order the workers finish in."""
+                rendered: Callable[[int, int, str], None] | None, staged: Staged) -> list[list[Path]]:
+    """Make each issue's files in the formats asked, staged in `staged` as each issue is
+    done; returns their paths in the order of `work`, whatever order the workers finish in."""
     total = len(work)
     formats = sorted({fmt for _, fmts in work for fmt in fmts})
-    results: list[dict[Path, bytes]] = [{} for _ in work]
+    results: list[list[Path]] = [[] for _ in work]
+
+    def finished(done: int, index: int, temps: dict[Path, Path]) -> None:
+        for path, temp in temps.items():
+            staged.adopt(path, temp)
+        results[index] = list(temps)
+        if rendered:
+            rendered(done, total, work[index][0].id)
+
+    if not work:
+        return results  # nothing to make: no picture cache or template to load
     if jobs <= 1 or total < 2:
         _start_worker(root, formats)
-        finished = ((index, _render_issue(issue, fmts, out_dir)) for index, (issue, fmts) in enumerate(work))
-        for done, (index, files) in enumerate(finished, start=1):
-            results[index] = files
-            if rendered:
-                rendered(done, total, work[index][0].id)
+        for done, (index, (issue, fmts)) in enumerate(enumerate(work), start=1):
+            finished(done, index, _make_issue(issue, fmts, out_dir))
         return results
     from concurrent.futures import ProcessPoolExecutor, as_completed  # only --all -j starts workers
 
-    with ProcessPoolExecutor(min(jobs, total), initializer=_start_worker, initargs=(root, formats)) as pool:
-        futures = {pool.submit(_render_issue, issue, fmts, out_dir): index
+    with ProcessPoolExecutor(min(jobs, total), initializer=_start_worker,
+                             initargs=(root, formats)) as pool:
+        futures = {pool.submit(_make_issue, issue, fmts, out_dir): index
                    for index, (issue, fmts) in enumerate(work)}
-        for done, future in enumerate(as_completed(futures), start=1):
-            results[futures[future]] = future.result()
-            if rendered:
-                rendered(done, total, work[futures[future]][0].id)
+        try:
+            for done, future in enumerate(as_completed(futures), start=1):
+                finished(done, futures[future], future.result())
+        except BaseException:
+            # Stop, and let `staged` remove what the workers still busy write.
+            pool.shutdown(cancel_futures=True)
+            for future in futures:
+                if future.done() and not future.cancelled() and future.exception() is None:
+                    for path, temp in future.result().items():
+                        staged.adopt(path, temp)
+            raise
     return results
 
 
@@ -446,27 +496,24 @@ def document_path(document: DocumentSummary, fmt: str) -> str:
 
 
 def _render_documents(root: Path, checked: Checked, stale: dict[Path, tuple[DocumentSummary, str, str]],
-                      out_dir: Path) -> dict[Path, tuple[bytes, str]]:
-    """The stale 公文 files (path → bytes, digest), in this process (with --all -j the workers made only the issues)."""
+                      out_dir: Path) -> Iterator[tuple[Path, bytes]]:
+    """The stale 公文 files, one at a time, in this process (with --all -j the workers made only the issues)."""
     work: dict[str, tuple[DocumentSummary, list[str]]] = {}
     for summary, fmt, _ in stale.values():
         work.setdefault(summary.id, (summary, []))[1].append(fmt)
     if not work:
-        return {}
+        return
     from .gongwen.docx import render_document_docx
     from .gongwen.html import render_document_html
 
     if _pictures is None:
         _start_worker(root, sorted({fmt for _, fmts in work.values() for fmt in fmts}))
-    files = {}
     for summary, formats in work.values():
         document = checked.document(summary)
-        made = _rendered_files(
+        yield from _rendered_files(
             formats, lambda fmt: out_dir / document_path(summary, fmt),
             lambda: render_document_docx(document, _pictures), lambda: render_document_html(document, _pictures),
             Path(document_path(summary, PDF)).stem, document.date)
-        files.update((path, (data, stale[path][2])) for path, data in made.items())
-    return files
 
 
 def document_links(documents: list[DocumentSummary], formats: list[str]) -> dict[str, dict[str, str]]:
@@ -479,7 +526,9 @@ def url_path(path: str) -> str:
     return "".join(quote(ch, safe="/") if ch.isascii() else ch for ch in path)
 
 
-def _render_issue(issue: Issue, formats: list[str], out_dir: Path) -> dict[Path, bytes]:
+def _make_issue(issue: Issue, formats: list[str], out_dir: Path) -> dict[Path, Path]:
+    """Render the issue's files, each written to a temporary file beside its target as soon
+    as it is made (in a worker under --all -j): path → temporary file."""
     def docx() -> bytes:
         from .writers.docx import render_docx
 
@@ -490,19 +539,26 @@ def _render_issue(issue: Issue, formats: list[str], out_dir: Path) -> dict[Path,
 
         return render_html(issue, _pictures)
 
-    return _rendered_files(formats, lambda fmt: output_path(out_dir, issue, fmt), docx, html,
-                           output_name(issue), issue.manifest.date)
+    temps: dict[Path, Path] = {}
+    try:
+        for path, data in _rendered_files(formats, lambda fmt: output_path(out_dir, issue, fmt), docx, html,
+                                          output_name(issue), issue.manifest.date):
+            temps[path] = write_temp(path, data)
+    except BaseException:
+        for temp in temps.values():
+            temp.unlink(missing_ok=True)
+        raise
+    return temps
 
 
 def _rendered_files(formats: list[str], path_of: Callable[[str], Path], docx: Callable[[], bytes],
-                    html: Callable[[], str], pdf_name: str, date) -> dict[Path, bytes]:
-    """One issue's or 公文's files in the formats asked; the PDF is made from the same DOCX."""
+                    html: Callable[[], str], pdf_name: str, date) -> Iterator[tuple[Path, bytes]]:
+    """One issue's or 公文's files in the formats asked, each as soon as it is made;
+    the PDF is made from the same DOCX."""
     made = docx() if {"docx", PDF} & set(formats) else b""
-    files = {}
     if "docx" in formats:
-        files[path_of("docx")] = made
+        yield path_of("docx"), made
     if "html" in formats:
-        files[path_of("html")] = html().encode("utf-8")
+        yield path_of("html"), html().encode("utf-8")
     if PDF in formats:
-        files[path_of(PDF)] = docx_to_pdf(made, pdf_name, date)
-    return files
+        yield path_of(PDF), docx_to_pdf(made, pdf_name, date)

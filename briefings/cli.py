@@ -193,7 +193,8 @@ def build_command(ctx, issues, formats, out, site, all_issues, jobs, force) -> N
     try:
         written = build(root, out, issues, wanted, site=site, jobs=jobs, rendered=report, force=force,
                         progress=None if all_issues else lambda p: click.echo(f"已生成 {p}"),
-                        warn=lambda d: click.echo(d.format(root), err=True), unchanged=unchanged.append)
+                        warn=lambda d: click.echo(d.format(root), err=True), unchanged=unchanged.append,
+                        removed=lambda p: click.echo(f"已删除 {p}（它的期或公文已不存在）"))
     except BriefingError as error:
         _fail(error, root)
     finally:

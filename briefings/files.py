@@ -73,43 +73,89 @@ def _write_temp(path: Path, data: bytes, durable: bool = True) -> Path:
     return Path(temp)
 
 
-def write_all(files: dict[Path, bytes]) -> None:
-    """Write every file or none: all are written to temporary files first (where a
-    full disk shows), and only then renamed into place. Problems become Chinese messages."""
-    for path in files:
-        check_writable(path)
-    created = _missing_folders(files)
-    staged: dict[Path, Path] = {}
-    path = None
+def write_temp(path: Path, data: bytes) -> Path:
+    """Write `data` to a new temporary file beside `path` (to be renamed into place
+    by Staged.commit, or removed); a problem becomes a Chinese message naming `path`."""
     try:
-        for path, data in files.items():
-            staged[path] = _write_temp(path, data)
-        for path, temp in staged.items():
-            os.replace(temp, path)
+        return _write_temp(path, data)
     except OSError as exc:
-        _undo(staged, created)
         # A full disk is found by write(), which names no file: name the one being written.
         raise BriefingError([file_system_problem(exc, path)]) from None
-    except BaseException:
-        _undo(staged, created)
-        raise
 
 
-def _missing_folders(files: dict[Path, bytes]) -> list[Path]:
-    """Folders the writes will create, deepest first (to remove them again on failure)."""
-    missing = {folder for path in files for folder in (path.parent, *path.parent.parents)
-               if not folder.exists()}
-    return sorted(missing, key=lambda folder: len(folder.parts), reverse=True)
+class Staged:
+    """Files of one build, each written to a temporary file beside its target as soon
+    as it is made (so no file waits in memory), then all renamed into place by
+    `commit`, or all removed by `discard`, with the folders made for them: a
+    build that fails replaces no file; one that is killed leaves temporary files
+    for remove_stale_temps, and each target old or new."""
 
+    def __init__(self) -> None:
+        self.temps: dict[Path, Path] = {}  # target → its temporary file
+        self.created: list[Path] = []  # folders made for the targets, in the order made
 
-def _undo(staged: dict[Path, Path], created: list[Path]) -> None:
-    for temp in staged.values():
-        temp.unlink(missing_ok=True)
-    for folder in created:
+    def __enter__(self) -> Staged:
+        return self
+
+    def __exit__(self, kind, value, traceback) -> None:
+        if kind is not None:
+            self.discard()
+
+    def make_folders(self, paths) -> None:
+        """Make the folders of `paths` (before workers write beside them), remembering which were made."""
+        for folder in reversed(_missing_folders(paths)):
+            try:
+                folder.mkdir()
+            except FileExistsError:
+                continue  # made meanwhile
+            except OSError as exc:
+                raise BriefingError([file_system_problem(exc, folder)]) from None
+            self.created.append(folder)
+
+    def write(self, path: Path, data: bytes) -> None:
+        self.make_folders([path])
+        self.adopt(path, write_temp(path, data))
+
+    def adopt(self, path: Path, temp: Path) -> None:
+        """Take over `temp`, written beside `path` (by a worker process)."""
+        earlier = self.temps.pop(path, None)
+        if earlier is not None and earlier != temp:
+            earlier.unlink(missing_ok=True)
+        self.temps[path] = temp
+
+    def commit(self) -> None:
+        """Rename every file into place; the disk was written already, renaming needs no space."""
+        path = None
         try:
-            folder.rmdir()
-        except OSError:
-            pass  # not empty, or gone: leave it
+            while self.temps:
+                path, temp = next(iter(self.temps.items()))
+                os.replace(temp, path)
+                del self.temps[path]
+        except OSError as exc:
+            self.discard()
+            raise BriefingError([file_system_problem(exc, path)]) from None
+        self.created = []
+
+    def discard(self) -> None:
+        for temp in self.temps.values():
+            temp.unlink(missing_ok=True)
+        self.temps = {}
+        for folder in reversed(self.created):  # deepest first
+            try:
+                folder.rmdir()
+            except OSError:
+                pass  # not empty, or gone: leave it
+        self.created = []
+
+
+def _missing_folders(paths) -> list[Path]:
+    """Folders that writing `paths` needs made, deepest first."""
+    missing: set[Path] = set()
+    for folder in {path.parent for path in paths}:
+        while folder not in missing and not folder.exists():
+            missing.add(folder)
+            folder = folder.parent
+    return sorted(missing, key=lambda folder: len(folder.parts), reverse=True)
 
 
 def check_writable(path: Path) -> None:

@@ -113,6 +113,7 @@ class FileDigests:
         self.prefix = str(root) + os.sep  # keys are workspace-relative
         self.recorded: dict[str, list] = recorded if isinstance(recorded, dict) else {}
         self.changed = False  # whether `recorded` needs writing down
+        self.used: set[str] = set()  # keys looked at this run
         self.now = time.time_ns()
 
     def digest(self, path: Path) -> str:
@@ -124,6 +125,7 @@ class FileDigests:
         if not S_ISREG(stat.st_mode):
             return "missing"
         key = self.key(path)
+        self.used.add(key)
         known = self.recorded.get(key)
         if _entry(known, 3) and known[:2] == [stat.st_size, stat.st_mtime_ns] and isinstance(known[2], str):
             return known[2]
@@ -275,8 +277,10 @@ class Checks:
         entry = self.summaries().get(issue_id)
         return entry["summary"] if isinstance(entry, dict) and entry.get("digest") == digest else None
 
-    def save(self, current_ids: Iterable[str], item_files: Callable[[], list[Path]] | None = None) -> None:
-        """Write the records down, forgetting issues (and, given `item_files`, items) that no longer exist."""
+    def save(self, current_ids: Iterable[str], item_files: Callable[[], list[Path]] | None = None,
+             complete: bool = True) -> None:
+        """Write the records down, forgetting issues (and, given `item_files`, items) that no longer
+        exist, and, after a run that looked at every issue (`complete`), the files deleted since."""
         if "documents" in vars(self):
             self.documents.save()
         if self._parsed is not None:
@@ -284,13 +288,22 @@ class Checks:
         keep = set(current_ids)
         issues = {key: value for key, value in self.issues.items() if key.split("\t")[-1] in keep}
         manifests = {key: value for key, value in self.manifests.items() if key in self.manifests_read}
+        files = self.files.recorded
+        if complete:
+            # What no issue looked at and is gone; few files to look for, as every issue read its own.
+            files = {key: value for key, value in files.items()
+                     if key in self.files.used or (self.root / key).is_file()}
         # Unchanged records are not written again: for an archive that is megabytes of JSON.
-        forgotten = len(issues) < len(self.issues) or len(manifests) < len(self.manifests)
+        forgotten = (len(issues) < len(self.issues) or len(manifests) < len(self.manifests)
+                     or len(files) < len(self.files.recorded))
         if self._changed or self.files.changed or forgotten:
-            _save_json(self.path, {"files": self.files.recorded, "issues": issues, "manifests": manifests})
-        if self._summaries_changed:
-            summaries = {key: value for key, value in self.summaries().items() if key in keep}
-            _save_json(self.root / CACHE_DIR / SUMMARIES_FILE, {"issues": summaries})
+            _save_json(self.path, {"files": files, "issues": issues, "manifests": manifests})
+        if len(issues) < len(self.issues):
+            self.summaries()  # an issue is gone: its summary goes too
+        summaries = self._summaries or {}
+        if self._summaries_changed or any(key not in keep for key in summaries):
+            _save_json(self.root / CACHE_DIR / SUMMARIES_FILE,
+                       {"issues": {key: value for key, value in summaries.items() if key in keep}})
 
 
     def template_digest(self, series: Series, fmt: str) -> str:
@@ -391,6 +404,28 @@ class Outputs:
                 self.up_to_date(out_dir, out_dir / name, self.files[name][0]) for name in known["files"])
         except (KeyError, TypeError, IndexError):
             return False
+
+    def remove_others(self, out_dir: Path, current: set[str]) -> list[Path]:
+        """Forget the files no input makes any more (`current`: those some input makes, relative
+        paths without their suffix, and the groups' files), and remove those still as written."""
+        current |= {name for group in self.groups.values() if isinstance(group, dict)
+                    for name in group.get("files", ())}
+        removed = []
+        for name in [name for name in self.files if name not in current and name.rpartition(".")[0] not in current]:
+            path = out_dir / name
+            if _entry(self.files[name], 4) and self.up_to_date(out_dir, path, self.files[name][0]):
+                try:
+                    path.unlink()
+                except OSError:
+                    continue  # try again next time
+                removed.append(path)
+                if path.parent != out_dir:
+                    try:
+                        path.parent.rmdir()  # the folder of a series, or of the search shards, if now empty
+                    except OSError:
+                        pass  # not empty
+            del self.files[name]  # removed, or changed by someone else: no longer ours
+        return removed
 
     def written(self, out_dir: Path, path: Path, digest: str) -> None:
         stat = path.stat()

@@ -44,7 +44,7 @@ def number_line(series: Series, manifest: Manifest) -> str:
 
 
 def assemble_issue(workspace: Workspace, manifest: Manifest, report: Report,
-                   building: bool = False) -> Issue | None:
+                   building: bool) -> Issue | None:
     """Build the issue model; problems go to `report` and give None.
 
     A draft item (`draft: true`) is a warning when checking and an error when building.
@@ -85,7 +85,7 @@ def assemble_issue(workspace: Workspace, manifest: Manifest, report: Report,
 
 
 def _read_items(workspace: Workspace, manifest: Manifest, series: Series,
-                report: Report, building: bool = False) -> list[Item]:
+                report: Report, building: bool) -> list[Item]:
     items: list[Item] = []
     seen: dict[str, int] = {}
     for index, name in enumerate(manifest.items):

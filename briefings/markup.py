@@ -135,8 +135,21 @@ def markdown_to_html(source: str) -> Rendered:
                 return None
         return _allowed_attribute(tag, attribute, value)
 
-    rendered.html = sanitize(raw, keep, extra_schemes={_LINK_SCHEME})
+    rendered.html = sanitize(raw, keep, extra_schemes={_LINK_SCHEME, *_raw_link_schemes(raw)})
     return rendered
+
+
+_SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):", re.I)
+
+
+def _raw_link_schemes(raw: str) -> set[str]:
+    """The schemes of the links written as raw HTML (<a href="file:…">).
+
+    The sanitiser drops a URL whose scheme it does not allow before `keep` sees it;
+    allowed for this pass, each such link reaches `keep`, which drops it and reports it.
+    """
+    hrefs = (a.get("href", "").strip() for a in parse_fragment(raw).iter("a"))
+    return {match.group(1).lower() for href in hrefs if (match := _SCHEME.match(href))}
 
 
 def sanitize(html: str, attribute_filter=None, extra_schemes: set[str] = frozenset()) -> str:

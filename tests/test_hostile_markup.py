@@ -68,7 +68,7 @@ def _workspace(root: Path, body: str) -> Path:
 def _issue(root: Path):
     report = Report()
     ws = load_workspace(root, report)
-    issue = assemble_issue(ws, ws.manifests[0], report)
+    issue = assemble_issue(ws, ws.manifests[0], report, building=False)
     assert issue is not None, [d.format() for d in report.items]
     return issue, report
 

@@ -331,6 +331,87 @@ def test_a_table_file_remakes_the_issue_showing_it(ws, tmp_path):
     assert "牵头落实" in (out / "site" / f"{L16_2}.html").read_text(encoding="utf-8")
 
 
+def cache(ws: Path, name: str) -> dict:
+    return json.loads((ws / ".briefing-cache" / name).read_text(encoding="utf-8"))
+
+
+def output_records(ws: Path, out: Path) -> set[str]:
+    """The files the record of output folder `out` names."""
+    found = [json.loads(p.read_text(encoding="utf-8")) for p in (ws / ".briefing-cache" / "builds").glob("*.json")]
+    return next(set(record["files"]) for record in found if record["out_dir"] == str(out.resolve()))
+
+
+SAMPLE_ITEMS = {"items/luxian/2017-09/" + name for name in (
+    "01-mianyang-kebohui.md", "02-chuangxiang-longcheng-luyan.md", "03-tianfubei.md", "04-zuimei-laobanniang.md",
+    "05-yiyao-fuhuaqi.md", "06-gongxiaoshe-diaoyan.md", "07-shangwuting-diaoyan.md", "08-peixun-pinggu.md",
+    "09-tianxing-jiaoliuhui.md", "10-dianshang-fenghui.md", "11-danbao-daikuan.md", "12-zhongchuang-kongjian.md",
+    "13-peixun-xianchang-pinggu.md")} | {"items/suining/2023-07/" + name for name in (
+    "01-beijing-wenzhou-diaoyan.md", "02-suizhoubei-dasai.md", "03-anju-jinjiang-tuijie.md",
+    "04-daying-wuge-daowei.md", "05-chuanshan-suizhou-xiuniang.md", "06-pengxi-wulumuqi-weiwen.md",
+    "07-daying-qinzi-tuanyuan.md", "08-hedong-suixin-ayi.md")}
+
+
+def test_a_deleted_issue_leaves_no_record_and_no_file(ws, tmp_path):
+    out = tmp_path / "out"
+    build(ws, out, site=True, site_pdf=False)
+    assert {"build\tluxian/2016-02", "items/2016-02/01.md"} <= set(cache(ws, "checks.json")["issues"]) | \
+        set(cache(ws, "checks.json")["files"])
+
+    (ws / "issues" / "luxian" / "2016-02.yaml").unlink()
+    shutil.rmtree(ws / "items" / "2016-02")
+    # A build of one issue leaves the other files alone, the deleted issue's too…
+    build(ws, out / "site", ["luxian/2016-01"])
+    assert (out / "site" / f"{L16_2}.docx").exists()
+    # …building all of them removes them, and every record of the issue.
+    assert rebuild(ws, out, tmp_path) == {"index.html", "feed.xml", "search/2016.js", "search-index.js"}
+    remaining = EVERYTHING - {f"{L16_2}.docx", f"{L16_2}.html"}
+    assert set(files(out / "site")) == remaining
+    assert output_records(ws, out / "site") == remaining
+
+    checks = cache(ws, "checks.json")
+    assert set(checks["issues"]) == {"build\tluxian/2016-01", "build\tluxian/2017-09", "build\tsuining/2023-07"}
+    assert set(checks["manifests"]) == {"issues/luxian/2016-01.yaml", "issues/luxian/2017-09.yaml",
+                                        "issues/suining/2023-07.yaml"}
+    assert set(checks["files"]) == {
+        "issues/luxian/2016-01.yaml", "issues/luxian/2017-09.yaml", "issues/suining/2023-07.yaml",
+        "series/luxian.yaml", "series/suining.yaml", "series/kunzhengban.yaml", "series/own.html",
+        "images/luxian/tianfubei-final.png",
+        "documents/kunzhengban/2017-176.md", "documents/kunzhengban/2017-176/工作方案.md",  # the 公文 and its attachment
+        "items/2016-01/01.md", "items/2016-01/02.md", "items/2016-01/03.md", *SAMPLE_ITEMS}
+    assert set(cache(ws, "summaries.json")["issues"]) == {"luxian/2016-01", "luxian/2017-09", "suining/2023-07"}
+
+
+def test_a_deleted_item_and_a_deleted_document_leave_no_record(ws, tmp_path):
+    out = tmp_path / "out"
+    build(ws, out)
+    edit(ws / "issues" / "luxian" / "2016-01.yaml", "- 2016-01/03.md\n", "")
+    (ws / "items" / "2016-01" / "03.md").unlink()
+    for path in (ws / "documents" / "kunzhengban").glob("2017-176*"):
+        shutil.rmtree(path) if path.is_dir() else path.unlink()
+    written = build(ws, out)
+    assert sorted(p.relative_to(out).as_posix() for p in written) == [
+        "index.html", f"{L16_1}.docx", f"{L16_1}.html"]
+    kept = {f"{name}.{fmt}" for name in (L16_1, L16_2, L17, S23) for fmt in ("docx", "html")} | {"index.html"}
+    assert {p.relative_to(out).as_posix() for p in out.rglob("*")} == kept | {"luxian", "suining"}
+    assert output_records(ws, out) == kept
+    assert {name for name in cache(ws, "checks.json")["files"] if name.startswith("items/2016")} == {
+        "items/2016-01/01.md", "items/2016-01/02.md", "items/2016-02/01.md", "items/2016-02/02.md",
+        "items/2016-02/03.md"}
+
+
+def test_a_file_of_a_deleted_issue_changed_by_hand_is_kept_but_forgotten(ws, tmp_path):
+    out = tmp_path / "out"
+    build(ws, out)
+    (out / f"{L16_2}.html").write_text("我改过的页面", encoding="utf-8")
+    (ws / "issues" / "luxian" / "2016-02.yaml").unlink()
+    result = CliRunner().invoke(main, ["-w", str(ws), "build", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert f"已删除 {out / L16_2}.docx（它的期或公文已不存在）" in result.output
+    assert (out / f"{L16_2}.html").read_text(encoding="utf-8") == "我改过的页面"
+    assert not (out / f"{L16_2}.docx").exists()
+    assert f"{L16_2}.html" not in output_records(ws, out)
+
+
 def test_an_issue_is_built_without_reading_the_gongwen(tmp_path):
     """A 简报 issue needs no 公文: a broken one stops the 公文 and `check`, not the issue."""
     ws = copy_samples(tmp_path / "ws")

@@ -152,3 +152,32 @@ def test_special_sequences_are_checked_on_their_own():
 def test_a_manifest_without_a_number_takes_none():
     # A manifest still being written (number not filled in) does not use up number 1.
     assert next_number([manifest(None, "2023-01-01")], "s", 2023) == (1, None)
+
+
+def test_more_than_ten_missing_numbers_are_named_up_to_ten_and_counted():
+    report = Report()
+    check_numbers([manifest(1, "2023-01-01", name="a"), manifest(13, "2023-06-01", name="b"),
+                   manifest(15, "2023-08-01", name="c")], report)
+    assert diagnostics(report) == [
+        ("警告", "/ws/issues/s/c.yaml", 2, "s 2023年第2、3、4、5、6、7、8、9、10、11期等 12 期缺号")]
+
+
+def test_a_gap_before_consecutive_numbers_is_still_reported():
+    report = Report()
+    check_numbers([manifest(1, "2023-01-01", name="a"), manifest(3, "2023-03-01", name="b"),
+                   manifest(4, "2023-04-01", name="c")], report)
+    assert diagnostics(report) == [("警告", "/ws/issues/s/c.yaml", 2, "s 2023年第2期缺号")]
+
+
+def test_issues_without_totals_have_no_total_sequence():
+    # A series that does not print 总第: its issues carry no total, and nothing is said about totals.
+    report = Report()
+    check_numbers([manifest(1, "2023-01-01", name="a"), manifest(2, "2023-02-01", name="b"),
+                   manifest(3, "2023-03-01", 7, name="c")], report)
+    assert diagnostics(report) == []
+
+
+def test_totals_are_compared_in_the_order_of_the_numbers_not_of_the_file_names():
+    report = Report()
+    check_numbers([manifest(2, "2023-02-01", 11, name="a"), manifest(1, "2023-01-01", 10, name="b")], report)
+    assert diagnostics(report) == []

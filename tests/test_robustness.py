@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import subprocess
 import sys
 import time
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from briefings.build import build as build_api
 from conftest import ROOT, copy_samples
 
 ITEM = "items/suining/2023-07/02-suizhoubei-dasai.md"
@@ -174,3 +176,63 @@ def test_concurrent_new_item_calls_never_overwrite(workspace):
                                                "同时新建的稿件-5.md", "同时新建的稿件.md"]
     fronts = [yaml.safe_load(p.read_text(encoding="utf-8").split("---")[1]) for p in written]
     assert sorted(f["source"] for f in fronts) == sources and {f["title"] for f in fronts} == {"同时新建的稿件"}
+
+
+def test_each_issue_goes_to_disk_as_made_and_replaces_nothing_until_all_are_made(workspace, tmp_path):
+    """No file waits in memory for the others: when the first issue is done its files are
+    temporary files beside their targets, and no target has been replaced yet."""
+    out = tmp_path / "out"
+    build_api(workspace, out)
+    before = {p.relative_to(out).as_posix(): p.stat().st_ino for p in out.rglob("*") if p.is_file()}
+    seen = []
+
+    def rendered(done, total, issue_id):
+        seen.append((done, sorted(p.relative_to(out).as_posix() for p in out.rglob("*.tmp")),
+                     {p.relative_to(out).as_posix(): p.stat().st_ino for p in out.rglob("*")
+                      if p.is_file() and p.suffix != ".tmp"}))
+
+    build_api(workspace, out, force=True, rendered=rendered)
+    done, temps, on_disk = seen[0]
+    assert done == 1
+    # luxian/2017-09 comes first: its DOCX and HTML, staged in its folder.
+    assert [re.sub(r"\.[a-z0-9_]{8}\.tmp$", ".tmp", name) for name in temps] == [
+        "luxian/.泸县双创简报2017年第9期.docx.tmp", "luxian/.泸县双创简报2017年第9期.html.tmp"]
+    assert on_disk == before
+    assert [done for done, _, _ in seen] == [1, 2]
+    assert not list(out.rglob("*.tmp"))
+
+
+def test_a_failure_after_some_issues_were_staged_leaves_the_old_files_and_no_temporary_file(
+        workspace, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    build_api(workspace, out)
+    old = snapshot(out)
+    from briefings.writers import docx
+
+    real = docx.render_docx
+
+    def second_fails(issue, pictures=None):
+        if issue.id == "suining/2023-07":
+            raise OSError(28, "No space left on device")
+        return real(issue, pictures)
+
+    monkeypatch.setattr(docx, "render_docx", second_fails)
+    with pytest.raises(OSError):
+        build_api(workspace, out, force=True)
+    assert snapshot(out) == old
+    assert [p.name for p in out.rglob("*") if p.name.endswith(".tmp")] == []
+
+    # Into a new folder: the folders made for the staged files go too.
+    with pytest.raises(OSError):
+        build_api(workspace, tmp_path / "new" / "out")
+    assert not (tmp_path / "new").exists()
+
+
+def test_temporary_files_a_killed_build_left_go_at_the_next_build_even_with_nothing_to_make(workspace, tmp_path):
+    out = tmp_path / "out"
+    build_api(workspace, out)
+    left = [out / "luxian" / ".泸县双创简报2017年第9期.docx.ab12cd_9.tmp", out / ".index.html.k2j3h4g5.tmp"]
+    for path in left:
+        path.write_bytes(b"half")
+    assert build_api(workspace, out) == []  # nothing to make
+    assert [p for p in left if p.exists()] == []
