@@ -182,3 +182,11 @@ def test_an_empty_body_and_an_anchor_without_address(tmp_path):
     assert body(tmp_path, "") == ("", [])
     assert body(tmp_path, '<a name="x">锚</a> <a href="file:///x">文件</a>') == (
         "<p><a>锚</a> <a>文件</a></p>", [("警告", 5, "去掉了链接“file:///x”")])
+
+
+def test_only_link_schemes_are_let_through_for_the_report():
+    """The schemes of raw links (<a href>) pass the first sanitising so a refused link can be
+    reported; an href on any other element must not open the door to a data: picture."""
+    rendered = markdown_to_html('<p><abbr href="data:text/plain,1">x</abbr><img alt="y" src="data:image/png;base64,AAAA"></p>\n')
+    assert rendered.html == '<p>x<img alt="y"></p>'
+    assert rendered.pictures == [] and rendered.dropped_links == []
