@@ -8,9 +8,11 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from lxml import html
 
 from briefings.build import build, check_workspace
+from briefings.cli import main
 from briefings.diagnostics import BriefingError
 from conftest import copy_samples
 
@@ -135,14 +137,14 @@ def test_a_series_without_run_in_titles_or_unit_prefix_prints_neither(root, tmp_
 def test_distribution_changes_staff_line_print_line_and_editor_note(root, tmp_path):
     edit(root / "series/luxian.yaml", "  copies: 80\n", "  copies: 80\n  print_line: true\n")
     manifest = root / "issues/luxian/2017-09.yaml"
-    edit(manifest, 'editor_note: ""', 'editor_note: "第一段按语。\\n\\n  第二段按语。"')
+    edit(manifest, 'editor_note: ""', 'editor_note: "第一段 按语。\\n\\n  第二段按语。"')
     edit(manifest, "  add: {}\n  remove: {}\n",
          "  add: {抄送: [县委办, 县双创领导小组成员单位]}\n  remove: {呈送: [市双创办]}\n")
     edit(manifest, "editor: null\nreviewer: null\napprover: null",
          "editor: 张三\nreviewer: null\napprover: 王五")
     tree = page(root, tmp_path / "out", LUXIAN)
     assert [p.text_content() for p in tree.find_class("editor-note")[0].iter("p")] == [
-        "编者按：第一段按语。", "第二段按语。"]
+        "编者按：第一段 按语。", "第二段按语。"]  # a space is not a paragraph break
     assert footer(tree) == [
         "呈送：县委、县人大、县政府、县政协领导。", "抄送：县双创领导小组成员单位，县委办。",
         "印发：各镇人民政府、街道办事处。", "本期增发：县委宣传部。",
@@ -236,7 +238,7 @@ def test_every_wrong_item_of_a_manifest_is_reported_not_only_the_first(tmp_path)
     edit(items / "02-suizhoubei-dasai.md", "\n---\n", "\n---\n【待填写】\n")
     edit(items / "03-anju-jinjiang-tuijie.md", "date:", "draft: true\ndate:")
     edit(items / "04-daying-wuge-daowei.md", "date: 2023-07-", "date: 2023-08-")
-    edit(items / "05-chuanshan-suizhou-xiuniang.md", "column: 工作简讯", "column: 部门动态")  # 泸县's column
+    edit(items / "05-chuanshan-suizhou-xiuniang.md", "column: 工作简讯", "column: 简讯")  # 泸县's column
     edit(items / "06-pengxi-wulumuqi-weiwen.md", "date: 2023-07-", "date: 2023-13-")  # unreadable
     manifest = root / "issues" / "suining" / "2023-07.yaml"
     edit(manifest, "  - suining/2023-07/02-suizhoubei-dasai.md\n",
@@ -253,8 +255,19 @@ def test_every_wrong_item_of_a_manifest_is_reported_not_only_the_first(tmp_path)
         ("items/suining/2023-07/02-suizhoubei-dasai.md", 8, "稿件还留着新建时的占位文字“【待填写】”，不能编入 suining/2023-07"),
         ("items/suining/2023-07/03-anju-jinjiang-tuijie.md", 4, "稿件标为草稿（draft: true），不能生成"),
         ("items/suining/2023-07/04-daying-wuge-daowei.md", 4, "稿件日期 2023-08-17 晚于所在期（suining/2023-07）的出刊日期 2023-07-17"),
-        ("issues/suining/2023-07.yaml", 13, "稿件“suining/2023-07/05-chuanshan-suizhou-xiuniang.md”的栏目“部门动态”不在刊物“遂宁返乡创业简报”的栏目中"),
+        ("issues/suining/2023-07.yaml", 13, "稿件“suining/2023-07/05-chuanshan-suizhou-xiuniang.md”的栏目“简讯”不在刊物“遂宁返乡创业简报”的栏目中"),
         ("items/suining/2023-07/06-pengxi-wulumuqi-weiwen.md", 3, "“date”日期“2023-13-17”不存在"),
         ("issues/suining/2023-07.yaml", 17, "稿件“suining/2023-07/09-missing.md”不存在（应在 items/ 目录下）"),
     ]
-    assert checked.report.errors[3].hint == "请写好标题和正文，删去占位文字"
+    assert [d.hint for d in checked.report.errors[3:7]] == [
+        "请写好标题和正文，删去占位文字", "定稿后删去 draft 一行，或从清单中移出", "请核对稿件或清单中的日期", "是否指“工作简讯”？"]
+    assert checked.passed == [] and checked.issues == []  # an issue with a wrong item is not assembled
+
+
+def test_an_issue_with_a_wrong_distribution_label_fails_every_check_not_only_the_first(root):
+    """An issue that did not pass is not recorded as passed: the second `check` reports it again."""
+    edit(root / "issues/luxian/2017-09.yaml", "  add: {}\n", "  add: {抄报: [县委办]}\n")
+    for _ in range(2):
+        result = CliRunner().invoke(main, ["-w", str(root), "check"])
+        assert result.exit_code == 1
+        assert "issues/luxian/2017-09.yaml:21: 错误: 分送栏“抄报”不在刊物的分送名单中（是否指“抄送”？）" in result.output
