@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 from dataclasses import fields
 from pathlib import Path
 from typing import Callable, Iterable
@@ -84,7 +83,7 @@ class ParsedItems:
             record = json.loads(record_file.read_text(encoding="utf-8"))
             if record["version"] != RECORD_VERSION or record["digest"] != digest:
                 return None
-            if any(self.files.digest(self._path(name)) != sha for name, sha in record["attached"].items()):
+            if not self.files.unchanged(record["attached"]):
                 return None
             item = self._item_from_json(record["item"], path)
             return item, [diagnostic_from_json(self.root, d) for d in record["diagnostics"]]
@@ -94,7 +93,7 @@ class ParsedItems:
     # Records are workspace-relative, so a copied workspace keeps its cache.
 
     def _path(self, name: str) -> Path:
-        return Path(name) if os.path.isabs(name) else self.root / name
+        return self.root / name  # an absolute name stays absolute
 
     def _item_to_json(self, item: Item) -> dict:
         data = {f.name: getattr(item, f.name) for f in fields(Item)}
