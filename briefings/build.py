@@ -9,6 +9,7 @@ previous good files untouched, and no file waits in memory.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import os
 from dataclasses import dataclass, field, replace
@@ -40,8 +41,10 @@ KNOWN_FORMATS = (*FORMATS, PDF)
 @dataclass
 class Checked:
     workspace: Workspace
-    issues: list[Issue]  # the issues read and assembled
+    issues: list[Issue]  # the issues read and assembled (not kept when `keep` is False)
     report: Report
+    keep: bool = True  # False with a cache: an issue is read again (cheaply) when it is rendered
+    read: set[str] = field(default_factory=set)  # ids of the issues read and assembled
     passed: list[Manifest] = field(default_factory=list)  # every wanted issue that passed, in order
     records: dict[str, IssueRecord] = field(default_factory=dict)  # with `checks`: each passed issue's record
     building: bool = False  # as check_workspace was called
@@ -67,8 +70,13 @@ class Checked:
         report = Report()
         issue = assemble_issue(self.workspace, manifest, report, self.building)
         report.raise_if_errors()  # its files changed since they were checked
-        self.issues.append(issue)
+        self._keep(issue)
         return issue
+
+    def _keep(self, issue: Issue) -> None:
+        self.read.add(issue.id)
+        if self.keep:
+            self.issues.append(issue)
 
 
 def check_workspace(root: Path, ids: Iterable[str] = (), all_items: bool = False,
@@ -85,10 +93,11 @@ def check_workspace(root: Path, ids: Iterable[str] = (), all_items: bool = False
     report = Report()
     workspace = load_workspace(root, report, checks.read_manifest if checks else read_manifest)
     if checks:
-        workspace.item_reader = checks.read_item
+        # Parsed items are on disk (itemcache.py): an archive's items and issues need not stay in memory.
+        workspace.item_reader, workspace.keep_items = checks.read_item, False
     manifests = select_manifests(workspace, list(ids), report)
     check_numbers(workspace.manifests, report)
-    checked = Checked(workspace, [], report, building=building)
+    checked = Checked(workspace, [], report, keep=checks is None, building=building)
     if not ids or workspace.document_ids() & set(ids):
         _check_documents(checked, checks, reuse)
     check_reused_items(workspace.manifests, report)
@@ -98,8 +107,7 @@ def check_workspace(root: Path, ids: Iterable[str] = (), all_items: bool = False
     check_output_names(checked)
     if all_items:
         # Items of issues known to pass were checked with them; read the others.
-        read = {issue.id for issue in checked.issues}
-        known = {(workspace.items_dir / name).resolve() for m in checked.passed if m.id not in read
+        known = {(workspace.items_dir / name).resolve() for m in checked.passed if m.id not in checked.read
                  for name in m.items}
         for path in workspace.item_files():
             if path.resolve() not in known:
@@ -112,7 +120,7 @@ def _check_issue(checked: Checked, manifest: Manifest, checks: Checks | None, re
     workspace, report = checked.workspace, checked.report
     if checks is None:
         if issue := assemble_issue(workspace, manifest, report, building):
-            checked.issues.append(issue)
+            checked._keep(issue)
             checked.passed.append(manifest)
         return
     # A draft item is a warning for `check` and an error for a build: each keeps its own record.
@@ -125,7 +133,7 @@ def _check_issue(checked: Checked, manifest: Manifest, checks: Checks | None, re
         report.items.extend(own.items)
         if issue is None:
             return
-        checked.issues.append(issue)
+        checked._keep(issue)
         items = [item for section in issue.sections for item in section.items]
         attached = [image.path for item in items for image in item.images] + [p for i in items for p in i.table_files]
         record = checks.record(manifest.id, digest, attached, own.warnings, summarize(issue).to_json(), mode)
@@ -248,18 +256,19 @@ def build(root: Path, out_dir: Path | None = None, ids: Iterable[str] = (),
     check_writable(out_dir / "index.html")
     for path in [*stale, *stale_documents]:
         check_writable(inside(out_dir, path))
-    work: dict[str, tuple[Issue, list[str]]] = {}
+    work: dict[str, tuple[Manifest, list[str]]] = {}
     for manifest, fmt, _ in stale.values():
-        work.setdefault(manifest.id, (checked.issue(manifest), []))[1].append(fmt)
-    issues = [issue for issue, _ in work.values()]
-    _prepare_pictures(root, issues, sorted({fmt for _, fmt, _ in stale.values()}), jobs)
+        work.setdefault(manifest.id, (manifest, []))[1].append(fmt)
+    # Issues are assembled one at a time, here for their pictures and again to be rendered.
+    _prepare_pictures(root, (checked.issue(m) for m, _ in work.values() if checked.records[m.id].attached),
+                      sorted({fmt for _, fmt, _ in stale.values()}), jobs)
     # What a killed build left, wherever this one may write: beside the files to make and those made before.
     remove_stale_temps({out_dir, *(path.parent for path in [*stale, *stale_documents]),
                         *(out_dir / folder for folder in {name.rpartition("/")[0] for name in state.files})})
     made: list[tuple[Path, str]] = []  # the files to be renamed into place, with their digests
     with Staged() as staged:
         staged.make_folders(stale)  # the workers write beside the targets
-        for files in _render_all(root, list(work.values()), out_dir, jobs, rendered, staged):
+        for files in _render_all(root, checked, list(work.values()), out_dir, jobs, rendered, staged):
             made += [(path, stale[path][2]) for path in files]
         for path, data in _render_documents(root, checked, stale_documents, out_dir):
             staged.write(inside(out_dir, path), data)
@@ -413,24 +422,25 @@ def _index_files(checked: Checked, checks: Checks, state: Outputs, out_dir: Path
     return [(out_dir / name, data) for name, data in files.items()]
 
 
-def _prepare_pictures(root: Path, issues: list[Issue], formats: list[str], jobs: int) -> None:
+def _prepare_pictures(root: Path, issues: Iterable[Issue], formats: list[str], jobs: int) -> None:
     """Process the issues' pictures into the cache, several at once, before rendering."""
-    if not issues:
+    images = {image.path: image for issue in issues for section in issue.sections
+              for item in section.items for image in item.images}
+    if not images:
         return
     from .images import SCREEN, PictureCache
     from .writers.docx import PRINT
 
     targets = [target for fmts, target in ((("docx", PDF), PRINT), (("html",), SCREEN))
                if any(fmt in formats for fmt in fmts)]
-    images = {image.path: image for issue in issues for section in issue.sections
-              for item in section.items for image in item.images}
     PictureCache.for_workspace(root).prepare(list(images.values()), targets, max(jobs, os.cpu_count() or 1))
 
 
-def _render_all(root: Path, work: list[tuple[Issue, list[str]]], out_dir: Path, jobs: int,
+def _render_all(root: Path, checked: Checked, work: list[tuple[Manifest, list[str]]], out_dir: Path, jobs: int,
                 rendered: Callable[[int, int, str], None] | None, staged: Staged) -> list[list[Path]]:
     """Make each issue's files in the formats asked, staged in `staged` as each issue is
-    done; returns their paths in the order of `work`, whatever order the workers finish in."""
+    done; returns their paths in the order of `work`, whatever order the workers finish in.
+    Issues are assembled as they are rendered (or sent to a worker), so few are in memory at once."""
     total = len(work)
     formats = sorted({fmt for _, fmts in work for fmt in fmts})
     results: list[list[Path]] = [[] for _ in work]
@@ -446,18 +456,29 @@ def _render_all(root: Path, work: list[tuple[Issue, list[str]]], out_dir: Path, 
         return results  # nothing to make: no picture cache or template to load
     if jobs <= 1 or total < 2:
         _start_worker(root, formats)
-        for done, (index, (issue, fmts)) in enumerate(enumerate(work), start=1):
-            finished(done, index, _make_issue(issue, fmts, out_dir))
+        for done, (index, (manifest, fmts)) in enumerate(enumerate(work), start=1):
+            finished(done, index, _make_issue(checked.issue(manifest), fmts, out_dir))
         return results
-    from concurrent.futures import ProcessPoolExecutor, as_completed  # only --all -j starts workers
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait  # only --all -j starts workers
 
+    waiting = iter(enumerate(work))
     with ProcessPoolExecutor(min(jobs, total), initializer=_start_worker,
                              initargs=(root, formats)) as pool:
-        futures = {pool.submit(_make_issue, issue, fmts, out_dir): index
-                   for index, (issue, fmts) in enumerate(work)}
+        futures: dict = {}
+
+        def submit(count: int) -> None:
+            for index, (manifest, fmts) in itertools.islice(waiting, count):
+                futures[pool.submit(_make_issue, checked.issue(manifest), fmts, out_dir)] = index
+
+        submit(2 * jobs)  # a few issues ahead of the workers, not the whole archive in the queue
         try:
-            for done, future in enumerate(as_completed(futures), start=1):
-                finished(done, futures[future], future.result())
+            done = 0
+            while futures:
+                finished_now, _ = wait(futures, return_when=FIRST_COMPLETED)
+                for future in finished_now:
+                    done += 1
+                    finished(done, futures.pop(future), future.result())
+                submit(len(finished_now))
         except BaseException:
             # Stop, and let `staged` remove what the workers still busy write.
             pool.shutdown(cancel_futures=True)

@@ -34,7 +34,9 @@ class Workspace:
     document_series: dict[str, DocumentSeries] = field(default_factory=dict)  # kind: gongwen
     documents: list[Document] = field(default_factory=list)  # 公文 read by load_documents()
     documents_loaded: bool = False
-    _items: dict[Path, Item | None] = field(default_factory=dict)
+    keep_items: bool = True  # False when item_reader reads from a cache: items are read again when needed
+    _items: dict[Path, Item | None] = field(default_factory=dict)  # the items read, if kept
+    _read: set[Path] = field(default_factory=set)  # the items read (and their problems reported)
     item_reader: Callable[[Path, Path, Iterable[str], Report], Item | None] = read_item  # or the cache's
 
     @property
@@ -59,9 +61,15 @@ class Workspace:
             report.error(path, None, "稿件是指向 items/ 目录以外的链接", hint="请把稿件本身放在 items/ 目录下")
             return None
         path = path.resolve()
-        if path not in self._items:
-            self._items[path] = self.item_reader(path, self.root, self.all_columns(), report)
-        return self._items[path]
+        if path in self._items:
+            return self._items[path]
+        if path in self._read:  # its problems were reported the first time
+            return self.item_reader(path, self.root, self.all_columns(), Report())
+        self._read.add(path)
+        item = self.item_reader(path, self.root, self.all_columns(), report)
+        if self.keep_items:
+            self._items[path] = item
+        return item
 
     def item_files(self) -> list[Path]:
         return sorted(self.items_dir.rglob("*.md")) if self.items_dir.is_dir() else []
