@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from PIL import Image as PILImage
 
 # Bump when processing changes, so old cache entries are not reused.
-PIPELINE_VERSION = 2  # 2: 16/32-bit greyscale scaled, not clipped; reduced by bands
+PIPELINE_VERSION = 3  # 2: 16/32-bit greyscale scaled, not clipped; reduced by bands; 3: print bicubic
 CACHE_DIR = ".briefing-cache"
 DEFAULT_DPI = 96.0  # what Word assumes for a picture that does not say
 MM_PER_INCH = 25.4
@@ -50,7 +50,7 @@ UPRIGHT = {2: "FLIP_LEFT_RIGHT", 3: "ROTATE_180", 4: "FLIP_TOP_BOTTOM", 5: "TRAN
            7: "TRANSVERSE", 8: "ROTATE_90"}
 TURNED = {"TRANSPOSE", "TRANSVERSE", "ROTATE_90", "ROTATE_270"}  # width and height swap
 # PIL.Image.Resampling values (an IntEnum), written out so that no picture need be opened to name them.
-LANCZOS, BICUBIC = 1, 3
+BICUBIC = 3
 
 
 @dataclass(frozen=True)
@@ -61,8 +61,9 @@ class Target:
     max_width: int  # pixels
     max_height: int
     progressive: bool = False  # progressive JPEG shows a whole picture early on screen
-    # Lanczos keeps print sharp; bicubic is a third faster and as good on a screen.
-    resample: int = LANCZOS
+    # Bicubic: from a JPEG decoded at 1/2 a photo shrinks by less than 2×, where Lanczos is a
+    # third slower and no closer to the full-size picture (measured: PSNR 47.2 dB vs 47.4 dB).
+    resample: int = BICUBIC
     box_mm: tuple[float, float] | None = None  # print: largest printed width and height
     max_dpi: float = 300.0
 
@@ -76,7 +77,7 @@ def print_target(width_mm: float, height_mm: float, dpi: float = 300.0) -> Targe
                   box_mm=(width_mm, height_mm), max_dpi=dpi)
 
 
-SCREEN = Target("screen", 1200, 1600, progressive=True, resample=BICUBIC)
+SCREEN = Target("screen", 1200, 1600, progressive=True)
 
 
 @dataclass(frozen=True)
@@ -431,8 +432,9 @@ class PictureCache:
                 "extension": picture.extension}
         try:
             # Data first, then the record that vouches for it; both renamed into place.
-            write_atomic(self.folder / f"{stem}{picture.extension}", picture.data)
-            write_atomic(self.folder / f"{stem}.json", json.dumps(meta, sort_keys=True).encode())
+            # Not forced to disk: after a crash a lost or torn entry fails its digest and is made again.
+            write_atomic(self.folder / f"{stem}{picture.extension}", picture.data, durable=False)
+            write_atomic(self.folder / f"{stem}.json", json.dumps(meta, sort_keys=True).encode(), durable=False)
         except OSError:
             pass  # a read-only workspace still builds, just without the cache
 
