@@ -8,7 +8,9 @@ screenshots as PNG) without any EXIF, so no location data leaves the office.
 
 `PictureCache` keeps processed pictures in the workspace, keyed by the
 source's content and the target, so a rebuild does not redo them. Every
-entry is checked against the digest recorded beside it before use.
+entry is checked against the digest recorded beside it before use. A
+source's own digest is recorded with its size and mtime: a rebuild neither
+reads nor hashes an unchanged photo, nor opens it to check it again.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import io
 import json
 import math
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -31,6 +34,7 @@ import PIL  # only the package, for its version: PIL.Image is imported where pic
 
 from .diagnostics import BriefingError, Diagnostic
 from .files import write_atomic
+from .incremental import RACY_SECONDS
 from .model import Image
 
 if TYPE_CHECKING:
@@ -387,7 +391,7 @@ class PictureCache:
         self.misses += 1
         picture = _process(image, [target])[0]
         if self.folder:
-            self._store(stem, picture)
+            self._store(stem, picture, image)
         return picture
 
     def prepare(self, images: list[Image], targets: list[Target], workers: int) -> None:
@@ -409,11 +413,10 @@ class PictureCache:
         """Process one source for all its missing targets at once and store them."""
         pictures = _process(image, targets)
         for target, picture in zip(targets, pictures):
-            self._store(self._stem(image, target), picture)
+            self._store(self._stem(image, target), picture, image)
 
-    @staticmethod
-    def _stem(image: Image, target: Target) -> str:
-        return f"{source_digest(image.path)}.{target_key(target)}"
+    def _stem(self, image: Image, target: Target) -> str:
+        return f"{source_digest(image.path, self.folder)}.{target_key(target)}"
 
     def _load(self, stem: str) -> Picture | None:
         try:
@@ -426,10 +429,12 @@ class PictureCache:
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
-    def _store(self, stem: str, picture: Picture) -> None:
+    def _store(self, stem: str, picture: Picture, source: Image) -> None:
         meta = {"sha256": hashlib.sha256(picture.data).hexdigest(), "width": picture.width,
                 "height": picture.height, "format": picture.format, "dpi": picture.dpi,
-                "extension": picture.extension}
+                "extension": picture.extension,
+                # The source as the item check found it, which a later check may take from here.
+                "source": [source.width, source.height, source.format, source.dpi]}
         try:
             # Data first, then the record that vouches for it; both renamed into place.
             # Not forced to disk: after a crash a lost or torn entry fails its digest and is made again.
@@ -459,23 +464,53 @@ def target_key(target: Target) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-_digests: dict[tuple[Path, int, int], str] = {}
+SOURCES_DIR = "sources"  # in a cache folder: the digest of each source picture, by size and mtime
+_digests: dict[tuple[Path, int, int], str] = {}  # this process's, by path, mtime and size
 
 
-def source_digest(path: Path) -> str:
-    """SHA-256 of a source picture, computed once per process while the file is unchanged."""
+def source_digest(path: Path, folder: Path | None = None) -> str:
+    """SHA-256 of a source picture, hashed once while the file keeps its size and mtime.
+
+    With a cache `folder` the digest is recorded there, so a later build only
+    stats the photos it embeds from the cache instead of reading and hashing
+    megabytes of each (as the workspace's other files are trusted, see incremental.py).
+    """
     stat = path.stat()
     key = (path, stat.st_mtime_ns, stat.st_size)
     if key not in _digests:
-        _digests[key] = hashlib.sha256(path.read_bytes()).hexdigest()
+        record = folder / SOURCES_DIR / f"{hashlib.sha256(str(path).encode()).hexdigest()[:32]}.json" if folder else None
+        digest = _recorded_digest(record, stat) if record else None
+        if digest is None:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            # A file changed just now may change again within the same mtime tick: hash it next time too.
+            if record and time.time_ns() - stat.st_mtime_ns >= RACY_SECONDS * 1e9:
+                with contextlib.suppress(OSError):
+                    write_atomic(record, json.dumps([stat.st_size, stat.st_mtime_ns, digest]).encode(), durable=False)
+        _digests[key] = digest
     return _digests[key]
 
 
-def decoded_before(root: Path, path: Path) -> bool:
-    """Whether the workspace's cache holds a picture made from exactly these bytes.
+def _recorded_digest(record: Path, stat) -> str | None:
+    try:
+        size, mtime, digest = json.loads(record.read_text(encoding="utf-8"))
+    except (OSError, ValueError, TypeError):
+        return None
+    return digest if [size, mtime] == [stat.st_size, stat.st_mtime_ns] and isinstance(digest, str) else None
+
+
+def checked_before(root: Path, path: Path) -> Image | None:
+    """The picture as checked when the workspace's cache was filled from exactly these bytes, if it was.
 
     Such a source was fully decoded once already, so the item check need not
-    decode it again: that would cost more than the rest of a rebuild.
+    open it again: that would cost more than the rest of a rebuild.
     """
     folder = cache_folder(root)
-    return folder.is_dir() and any(folder.glob(f"{source_digest(path)}.*.json"))
+    if not folder.is_dir():
+        return None
+    for meta in sorted(folder.glob(f"{source_digest(path, folder)}.*.json")):
+        try:
+            width, height, fmt, dpi = json.loads(meta.read_text(encoding="utf-8"))["source"]
+            return Image(path, int(width), int(height), str(fmt), None if dpi is None else float(dpi))
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+    return None
