@@ -227,10 +227,11 @@ def build(root: Path, out_dir: Path | None = None, ids: Iterable[str] = (),
     ids = [] if site else list(ids)
     root = root.resolve()
     checks = Checks(root)
-    checked = check_workspace(root, ids, building=True, checks=checks, reuse=not force)
+    formats = list((KNOWN_FORMATS if site_pdf else FORMATS) if site else formats)
+    with _processing_pictures_ahead(root, formats, jobs):
+        checked = check_workspace(root, ids, building=True, checks=checks, reuse=not force)
     checked.report.raise_if_errors()
     out_dir = (out_dir or root / checked.workspace.config.out_dir).resolve()
-    formats = list((KNOWN_FORMATS if site_pdf else FORMATS) if site else formats)
     if PDF in formats and find_soffice() is None:
         # Without LibreOffice there is no PDF; everything else is still built.
         formats.remove(PDF)
@@ -417,14 +418,27 @@ def _prepare_pictures(root: Path, issues: list[Issue], formats: list[str], jobs:
     """Process the issues' pictures into the cache, several at once, before rendering."""
     if not issues:
         return
-    from .images import SCREEN, PictureCache
-    from .writers.docx import PRINT
+    from .images import PictureCache
 
-    targets = [target for fmts, target in ((("docx", PDF), PRINT), (("html",), SCREEN))
-               if any(fmt in formats for fmt in fmts)]
     images = {image.path: image for issue in issues for section in issue.sections
               for item in section.items for image in item.images}
-    PictureCache.for_workspace(root).prepare(list(images.values()), targets, max(jobs, os.cpu_count() or 1))
+    PictureCache.for_workspace(root).prepare(list(images.values()), _picture_targets(formats),
+                                             max(jobs, os.cpu_count() or 1))
+
+
+def _processing_pictures_ahead(root: Path, formats: list[str], jobs: int):
+    """While the checks run, new pictures are processed from the check's own decode (see images.py)."""
+    from .images import processing_ahead
+
+    return processing_ahead(root, partial(_picture_targets, formats), max(jobs, os.cpu_count() or 1))
+
+
+def _picture_targets(formats: list[str]) -> list:
+    from .images import SCREEN
+    from .writers.docx import PRINT
+
+    return [target for fmts, target in ((("docx", PDF), PRINT), (("html",), SCREEN))
+            if any(fmt in formats for fmt in fmts)]
 
 
 def _render_all(root: Path, work: list[tuple[Issue, list[str]]], out_dir: Path, jobs: int,

@@ -28,7 +28,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 import PIL  # only the package, for its version: PIL.Image is imported where pictures are opened
 
@@ -131,28 +131,40 @@ def process_all(source: bytes, dpi: float | None, targets: list[Target]) -> list
 
     Each result is the same bytes `process` gives for its target alone.
     """
+    pictures: dict[Target, Picture] = {}
+    for group in _groups(source, dpi, targets):
+        with _decoded(source, dpi, group) as (pixels, icc):
+            pictures.update((plan.target, _finish(pixels, plan, icc)) for plan in group)
+    return [pictures[target] for target in targets]
+
+
+def _groups(source: bytes, dpi: float | None, targets: list[Target]) -> list[list[_Plan]]:
+    """The plans for `targets`, grouped by the size the source decodes to for them."""
     _return_pixel_memory_to_the_system()
     plans = []
     for target in targets:
         opened, plan = _open(source, dpi, target)
         opened.close()
         plans.append(plan)
-    pictures: dict[Target, Picture] = {}
-    for decoded in dict.fromkeys(plan.decoded for plan in plans):
-        group = [plan for plan in plans if plan.decoded == decoded]
-        with DECODE_BUDGET.hold(processing_cost(*decoded)):
-            opened, _ = _open(source, dpi, group[0].target)
-            with opened:
-                factor = _reduce_factor(opened.size, [plan.stored for plan in group])
-                pixels = _reduced(opened, _converter(opened, group[0].photo), factor)
-                # A profile describes the source's pixels; after a mode change it would lie.
-                icc = opened.info.get("icc_profile") if pixels.mode == opened.mode else None
-                if pixels is not opened:
-                    opened.close()  # free the full-size decode before resampling
-                for plan in group:
-                    pictures[plan.target] = _finish(pixels, plan, icc)
+    return [[plan for plan in plans if plan.decoded == decoded] for decoded in dict.fromkeys(p.decoded for p in plans)]
+
+
+@contextlib.contextmanager
+def _decoded(source: bytes, dpi: float | None, group: list[_Plan]):
+    """The source decoded (and whole-number reduced) for a group of plans, and its colour profile."""
+    with DECODE_BUDGET.hold(processing_cost(*group[0].decoded)):
+        opened, _ = _open(source, dpi, group[0].target)
+        with opened:
+            factor = _reduce_factor(opened.size, [plan.stored for plan in group])
+            pixels = _reduced(opened, _converter(opened, group[0].photo), factor)
+            # A profile describes the source's pixels; after a mode change it would lie.
+            icc = opened.info.get("icc_profile") if pixels.mode == opened.mode else None
+            if pixels is not opened:
+                opened.close()  # free the full-size decode before resampling
+        try:
+            yield pixels, icc
+        finally:
             pixels.close()
-    return [pictures[target] for target in targets]
 
 
 class DecodeBudget:
@@ -403,11 +415,14 @@ class PictureCache:
         """
         if not self.folder:
             return
-        jobs = [(image, missing) for image in images
-                if (missing := [t for t in targets if not (self.folder / f"{self._stem(image, t)}.json").exists()])]
+        jobs = [(image, missing) for image in images if (missing := self.missing(image, targets))]
         with ThreadPoolExecutor(max(1, workers)) as pool:
             for _ in pool.map(lambda job: self._fill(*job), jobs):
                 pass
+
+    def missing(self, image: Image, targets: list[Target]) -> list[Target]:
+        """The targets the cache holds no entry of `image` for."""
+        return [t for t in targets if not (self.folder / f"{self._stem(image, t)}.json").exists()]
 
     def _fill(self, image: Image, targets: list[Target]) -> None:
         """Process one source for all its missing targets at once and store them."""
@@ -442,6 +457,93 @@ class PictureCache:
             write_atomic(self.folder / f"{stem}.json", json.dumps(meta, sort_keys=True).encode(), durable=False)
         except OSError:
             pass  # a read-only workspace still builds, just without the cache
+
+
+class _Ahead:
+    """A build's pictures processed on other threads as its item checks decode them."""
+
+    def __init__(self, cache: PictureCache, targets: Callable[[], list[Target]], workers: int):
+        self.cache, self.targets = cache, functools.cache(targets)  # known when a picture needs them
+        self.pool = ThreadPoolExecutor(max(1, workers))
+        self.started: set[str] = set()  # source digests
+        self.decoded: list[contextlib.ExitStack] = []  # each picture's decode, until it is made
+        # The checks wait rather than decode more pictures than the workers make: memory stays as
+        # for `PictureCache.prepare`, a picture or so per worker.
+        self.slots = threading.Semaphore(max(1, workers))
+
+    def start(self, image: Image) -> bool:
+        """Decode the source here, as the item check must; process the rest on the pool.
+
+        False when there is nothing to make (the check then decodes the picture itself).
+        A failure to decode raises here, like the check's own decode; one after it
+        is left for `PictureCache.prepare`, which makes the picture again and names the error.
+        """
+        digest = source_digest(image.path, self.cache.folder)
+        if digest in self.started:
+            return True
+        missing = self.cache.missing(image, self.targets())
+        if not missing:
+            return False  # no format with pictures is made, or the cache has them all
+        source = image.path.read_bytes()
+        groups = _groups(source, image.dpi, missing)
+        self.slots.acquire()
+        decoded = contextlib.ExitStack()
+        try:
+            pixels, icc = decoded.enter_context(_decoded(source, image.dpi, groups[0]))
+        except BaseException:
+            self.slots.release()
+            raise
+        self.started.add(digest)
+        self.decoded.append(decoded)
+
+        def finish() -> None:
+            try:
+                with decoded:  # freed before another group's decode, as process_all does
+                    pictures = {plan.target: _finish(pixels, plan, icc) for plan in groups[0]}
+                rest = [plan.target for group in groups[1:] for plan in group]
+                pictures.update(zip(rest, process_all(source, image.dpi, rest)))
+                for target, picture in pictures.items():
+                    self.cache._store(self.cache._stem(image, target), picture, image)
+            finally:
+                self.slots.release()
+
+        self.pool.submit(finish)
+        return True
+
+    def close(self, cancel: bool) -> None:
+        """Wait for the pictures begun (`cancel`: only for those already being made)."""
+        self.pool.shutdown(cancel_futures=cancel)
+        for decoded in self.decoded:
+            decoded.close()  # that of a picture cancelled before it was made
+
+
+_ahead: _Ahead | None = None
+
+
+@contextlib.contextmanager
+def processing_ahead(root: Path, targets: Callable[[], list[Target]], workers: int):
+    """Within this block, a picture the item check decodes is processed for `targets()` into the
+    workspace's cache from that very decode, `workers` at a time, while the checks go on.
+
+    A build so decodes each new photo once, not once to check it and again to
+    process it. Leaving the block waits for the pictures begun (on an error,
+    only for those already being made).
+    """
+    global _ahead
+    ahead = _ahead = _Ahead(PictureCache.for_workspace(root), targets, workers)
+    done = False
+    try:
+        yield
+        done = True
+    finally:
+        _ahead = None
+        ahead.close(cancel=not done)
+
+
+def check_decode(image: Image) -> bool:
+    """Whether a build processing ahead (see `processing_ahead`) took this checked picture's
+    decode: it raised if the source does not decode. False: the check must decode it itself."""
+    return _ahead is not None and _ahead.start(image)
 
 
 def _process(image: Image, targets: list[Target]) -> list[Picture]:

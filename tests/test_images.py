@@ -6,6 +6,7 @@ import io
 import json
 import os
 import re
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -279,3 +280,31 @@ def test_a_photo_changed_just_now_or_with_a_damaged_digest_record_is_hashed_agai
     record.write_text("{damaged")
     images._digests.clear()
     assert images.source_digest(source, folder) == fresh
+
+
+def test_a_build_decodes_a_new_photo_once_for_its_check_print_and_screen(tmp_path, monkeypatch):
+    from PIL import ImageFile
+
+    root = _workspace_with_photo(tmp_path)
+    photo = root / "images/luxian/phone.jpg"
+    decodes = []
+
+    def load(self):
+        if self.tile and self.format == "JPEG":
+            decodes.append(self.size)
+        return original_load(self)
+
+    original_load = ImageFile.ImageFile.load
+    monkeypatch.setattr(ImageFile.ImageFile, "load", load)
+    built = build(root, tmp_path / "out", ["luxian/2017-09"])
+    # The sideways 4000 × 3000 photo, decoded at half size: the item check read every byte of
+    # it there, and print (1842 wide) and screen (1200 wide) were both made from that decode.
+    assert decodes == [(1500, 2000)]
+    assert images.DECODE_BUDGET.used == 0  # every decode let go
+    assert len(list((root / ".briefing-cache/images").glob(f"{images.source_digest(photo)}.*.jpg"))) == 2
+    monkeypatch.setattr(ImageFile.ImageFile, "load", original_load)
+    images._digests.clear()
+    again = {p.name: p.read_bytes() for p in build(root, tmp_path / "again", ["luxian/2017-09"], force=True)}
+    shutil.rmtree(root / ".briefing-cache")
+    fresh = {p.name: p.read_bytes() for p in build(root, tmp_path / "fresh", ["luxian/2017-09"])}
+    assert {p.name: p.read_bytes() for p in built} == again == fresh
