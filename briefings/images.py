@@ -580,7 +580,8 @@ def source_digest(path: Path, folder: Path | None = None) -> str:
     stat = path.stat()
     key = (path, stat.st_mtime_ns, stat.st_size)
     if key not in _digests:
-        record = folder / SOURCES_DIR / f"{hashlib.sha256(str(path).encode()).hexdigest()[:32]}.json" if folder else None
+        name = hashlib.sha256(str(path).encode("utf-8", "surrogateescape")).hexdigest()[:32]
+        record = folder / SOURCES_DIR / f"{name}.json" if folder else None
         digest = _recorded_digest(record, stat) if record else None
         if digest is None:
             digest = hashlib.sha256(path.read_bytes()).hexdigest()
