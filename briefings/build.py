@@ -427,8 +427,8 @@ def _prepare_pictures(root: Path, issues: list[Issue], formats: list[str], jobs:
 
 
 def _processing_pictures_ahead(root: Path, formats: list[str], jobs: int):
-    """While the checks run, new pictures are processed from the check's own decode (see images.py)."""
-    from .images import processing_ahead
+    """While the checks run, new pictures are processed from the check's own decode (see pictureahead.py)."""
+    from .pictureahead import processing_ahead
 
     return processing_ahead(root, partial(_picture_targets, formats), max(jobs, os.cpu_count() or 1))
 

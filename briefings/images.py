@@ -16,8 +16,6 @@ reads nor hashes an unchanged photo, nor opens it to check it again.
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
 import functools
 import hashlib
 import io
@@ -25,7 +23,6 @@ import json
 import math
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -228,6 +225,8 @@ def _return_pixel_memory_to_the_system() -> None:
     build holds far more than the budget. A mapped block goes back to the
     system when freed. Elsewhere (no glibc) this does nothing.
     """
+    import ctypes.util
+
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
         libc.mallopt(M_MMAP_THRESHOLD, LARGE_ALLOCATION)
@@ -415,6 +414,8 @@ class PictureCache:
         """
         if not self.folder:
             return
+        from concurrent.futures import ThreadPoolExecutor
+
         jobs = [(image, missing) for image in images if (missing := self.missing(image, targets))]
         with ThreadPoolExecutor(max(1, workers)) as pool:
             for _ in pool.map(lambda job: self._fill(*job), jobs):
@@ -463,6 +464,8 @@ class _Ahead:
     """A build's pictures processed on other threads as its item checks decode them."""
 
     def __init__(self, cache: PictureCache, targets: Callable[[], list[Target]], workers: int):
+        from concurrent.futures import ThreadPoolExecutor
+
         self.cache, self.targets = cache, functools.cache(targets)  # known when a picture needs them
         self.pool = ThreadPoolExecutor(max(1, workers))
         self.started: set[str] = set()  # source digests
@@ -517,33 +520,17 @@ class _Ahead:
             decoded.close()  # that of a picture cancelled before it was made
 
 
-_ahead: _Ahead | None = None
-
-
-@contextlib.contextmanager
-def processing_ahead(root: Path, targets: Callable[[], list[Target]], workers: int):
-    """Within this block, a picture the item check decodes is processed for `targets()` into the
-    workspace's cache from that very decode, `workers` at a time, while the checks go on.
-
-    A build so decodes each new photo once, not once to check it and again to
-    process it. Leaving the block waits for the pictures begun (on an error,
-    only for those already being made).
-    """
-    global _ahead
-    ahead = _ahead = _Ahead(PictureCache.for_workspace(root), targets, workers)
-    done = False
-    try:
-        yield
-        done = True
-    finally:
-        _ahead = None
-        ahead.close(cancel=not done)
-
-
 def check_decode(image: Image) -> bool:
-    """Whether a build processing ahead (see `processing_ahead`) took this checked picture's
+    """Whether a build processing pictures ahead (see pictureahead.py) took this checked picture's
     decode: it raised if the source does not decode. False: the check must decode it itself."""
-    return _ahead is not None and _ahead.start(image)
+    from . import pictureahead
+
+    request = pictureahead.current
+    if request is None:
+        return False
+    if request.work is None:
+        request.work = _Ahead(PictureCache.for_workspace(request.root), request.targets, request.workers)
+    return request.work.start(image)
 
 
 def _process(image: Image, targets: list[Target]) -> list[Picture]:
