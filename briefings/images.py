@@ -414,9 +414,11 @@ class PictureCache:
         """
         if not self.folder:
             return
+        jobs = [(image, missing) for image in images if (missing := self.missing(image, targets))]
+        if not jobs:
+            return  # nor is a thread pool imported
         from concurrent.futures import ThreadPoolExecutor
 
-        jobs = [(image, missing) for image in images if (missing := self.missing(image, targets))]
         with ThreadPoolExecutor(max(1, workers)) as pool:
             for _ in pool.map(lambda job: self._fill(*job), jobs):
                 pass
