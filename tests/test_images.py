@@ -308,3 +308,34 @@ def test_a_build_decodes_a_new_photo_once_for_its_check_print_and_screen(tmp_pat
     shutil.rmtree(root / ".briefing-cache")
     fresh = {p.name: p.read_bytes() for p in build(root, tmp_path / "fresh", ["luxian/2017-09"])}
     assert {p.name: p.read_bytes() for p in built} == again == fresh
+
+
+def test_a_build_stopped_by_an_error_keeps_the_photos_its_checks_decoded(tmp_path, monkeypatch):
+    from PIL import ImageFile
+
+    from briefings.diagnostics import BriefingError
+
+    root = _workspace_with_photo(tmp_path)
+    photo = root / "images/luxian/phone.jpg"
+    other = root / "items/luxian/2017-09/06-gongxiaoshe-diaoyan.md"  # checked after the photo's item
+    good = other.read_text(encoding="utf-8")
+    other.write_text(good + "\n![缺](missing.jpg)\n", encoding="utf-8")
+    with pytest.raises(BriefingError) as error:
+        build(root, tmp_path / "out", ["luxian/2017-09"])
+    assert any("missing.jpg" in d.message for d in error.value.diagnostics)
+    assert images.DECODE_BUDGET.used == 0 and not (tmp_path / "out").exists()
+    # The photo's check decoded it; print and screen were made from that decode all the same.
+    assert len(list((root / ".briefing-cache/images").glob(f"{images.source_digest(photo)}.*.jpg"))) == 2
+
+    decodes = []
+
+    def load(self):
+        if self.tile and self.format == "JPEG":
+            decodes.append(self.size)
+        return original_load(self)
+
+    original_load = ImageFile.ImageFile.load
+    monkeypatch.setattr(ImageFile.ImageFile, "load", load)
+    other.write_text(good, encoding="utf-8")
+    build(root, tmp_path / "out", ["luxian/2017-09"])
+    assert decodes == []  # the error fixed, the photo is not decoded again
