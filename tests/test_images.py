@@ -282,27 +282,33 @@ def test_a_photo_changed_just_now_or_with_a_damaged_digest_record_is_hashed_agai
     assert images.source_digest(source, folder) == fresh
 
 
-def test_a_build_decodes_a_new_photo_once_for_its_check_print_and_screen(tmp_path, monkeypatch):
+def jpeg_decodes(monkeypatch) -> list[tuple[int, int]]:
+    """The size of every JPEG decoded from now on (in this process)."""
     from PIL import ImageFile
 
-    root = _workspace_with_photo(tmp_path)
-    photo = root / "images/luxian/phone.jpg"
     decodes = []
+    original_load = ImageFile.ImageFile.load
 
     def load(self):
         if self.tile and self.format == "JPEG":
             decodes.append(self.size)
         return original_load(self)
 
-    original_load = ImageFile.ImageFile.load
     monkeypatch.setattr(ImageFile.ImageFile, "load", load)
-    built = build(root, tmp_path / "out", ["luxian/2017-09"])
+    return decodes
+
+
+def test_a_build_decodes_a_new_photo_once_for_its_check_print_and_screen(tmp_path, monkeypatch):
+    root = _workspace_with_photo(tmp_path)
+    photo = root / "images/luxian/phone.jpg"
+    with monkeypatch.context() as counting:
+        decodes = jpeg_decodes(counting)
+        built = build(root, tmp_path / "out", ["luxian/2017-09"])
     # The sideways 4000 × 3000 photo, decoded at half size: the item check read every byte of
     # it there, and print (1842 wide) and screen (1200 wide) were both made from that decode.
     assert decodes == [(1500, 2000)]
     assert images.DECODE_BUDGET.used == 0  # every decode let go
     assert len(list((root / ".briefing-cache/images").glob(f"{images.source_digest(photo)}.*.jpg"))) == 2
-    monkeypatch.setattr(ImageFile.ImageFile, "load", original_load)
     images._digests.clear()
     again = {p.name: p.read_bytes() for p in build(root, tmp_path / "again", ["luxian/2017-09"], force=True)}
     shutil.rmtree(root / ".briefing-cache")
@@ -311,8 +317,6 @@ def test_a_build_decodes_a_new_photo_once_for_its_check_print_and_screen(tmp_pat
 
 
 def test_a_build_stopped_by_an_error_keeps_the_photos_its_checks_decoded(tmp_path, monkeypatch):
-    from PIL import ImageFile
-
     from briefings.diagnostics import BriefingError
 
     root = _workspace_with_photo(tmp_path)
@@ -327,15 +331,7 @@ def test_a_build_stopped_by_an_error_keeps_the_photos_its_checks_decoded(tmp_pat
     # The photo's check decoded it; print and screen were made from that decode all the same.
     assert len(list((root / ".briefing-cache/images").glob(f"{images.source_digest(photo)}.*.jpg"))) == 2
 
-    decodes = []
-
-    def load(self):
-        if self.tile and self.format == "JPEG":
-            decodes.append(self.size)
-        return original_load(self)
-
-    original_load = ImageFile.ImageFile.load
-    monkeypatch.setattr(ImageFile.ImageFile, "load", load)
+    decodes = jpeg_decodes(monkeypatch)
     other.write_text(good, encoding="utf-8")
     build(root, tmp_path / "out", ["luxian/2017-09"])
     assert decodes == []  # the error fixed, the photo is not decoded again
