@@ -15,23 +15,24 @@ import os
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 from urllib.parse import quote
 
 from .diagnostics import Diagnostic, Report
-from .documentcache import DocumentRecord
 from .files import Staged, check_writable, inside, remove_stale_temps, safe_file_name, write_temp
 from .incremental import Checks, IssueRecord, Outputs, content_digest, output_digest, site_digest
-from .gongwen.model import Document, DocumentSummary, summarize_document
-from .gongwen.numbering import check_document_numbers
-from .gongwen.reader import document_files, read_document
 from .issue import assemble_issue
 from .manifests import check_issue_dates, check_reused_items, read_manifest
 from .model import Issue, Manifest, Series
 from .numbering import check_numbers
-from .office import INSTALL_HINT, docx_to_pdf, find_soffice, missing_message
-from .site import SITE_DIR, IssueSummary, document_text, summarize
 from .workspace import Workspace, load_workspace
+
+if TYPE_CHECKING:
+    from .documentcache import DocumentRecord
+    from .gongwen.model import Document, DocumentSummary
+    from .site import IssueSummary
+
+# Imported where used (PDF, the site, 公文): building one 简报 issue starts without them.
 
 FORMATS = ("docx", "html")  # built by default
 PDF = "pdf"  # on request and for the site: the DOCX converted by LibreOffice
@@ -55,6 +56,8 @@ class Checked:
     def document(self, summary: DocumentSummary) -> Document:
         """The 公文, reading one known to pass when it is rendered after all."""
         if summary.id not in self.read_documents:
+            from .gongwen.reader import read_document
+
             report = Report()
             series = self.workspace.document_series[summary.series_key]
             document = read_document(summary.path, self.workspace.root, series, report)
@@ -118,6 +121,8 @@ def check_workspace(root: Path, ids: Iterable[str] = (), all_items: bool = False
 def _check_issue(checked: Checked, manifest: Manifest, checks: Checks | None, reuse: bool,
                  building: bool) -> None:
     workspace, report = checked.workspace, checked.report
+    from .site import summarize
+
     if checks is None:
         if issue := assemble_issue(workspace, manifest, report, building):
             checked._keep(issue)
@@ -145,6 +150,10 @@ def _check_issue(checked: Checked, manifest: Manifest, checks: Checks | None, re
 
 def _check_documents(checked: Checked, checks: Checks | None, reuse: bool) -> None:
     """Read the 公文, or with `checks` take the unchanged ones from their records; check their numbers."""
+    from .gongwen.model import summarize_document
+    from .gongwen.numbering import check_document_numbers
+    from .gongwen.reader import document_files
+
     workspace, report = checked.workspace, checked.report
     if checks is None:
         for document in workspace.load_documents(report):
@@ -239,6 +248,8 @@ def build(root: Path, out_dir: Path | None = None, ids: Iterable[str] = (),
     checked.report.raise_if_errors()
     out_dir = (out_dir or root / checked.workspace.config.out_dir).resolve()
     formats = list((KNOWN_FORMATS if site_pdf else FORMATS) if site else formats)
+    if PDF in formats:
+        from .office import INSTALL_HINT, find_soffice, missing_message
     if PDF in formats and find_soffice() is None:
         # Without LibreOffice there is no PDF; everything else is still built.
         formats.remove(PDF)
@@ -246,6 +257,8 @@ def build(root: Path, out_dir: Path | None = None, ids: Iterable[str] = (),
     for diagnostic in checked.report.warnings if warn else ():
         warn(diagnostic)
     if site:
+        from .site import SITE_DIR
+
         out_dir = out_dir / SITE_DIR
     state = Outputs(Outputs.load(root, out_dir).path) if force else Outputs.load(root, out_dir)
 
@@ -356,6 +369,8 @@ def _outputs_to_make(checks: Checks, state: Outputs, out_dir: Path, formats: lis
 
 def _pdf_converter() -> str:
     """LibreOffice as it is installed: another version may lay a PDF out otherwise."""
+    from .office import find_soffice
+
     soffice = find_soffice()
     try:
         stat = Path(soffice).resolve().stat()
@@ -371,6 +386,8 @@ def _links(checked: Checked, out_dir: Path, formats: list[str]) -> dict[str, dic
 
 def _summary(checked: Checked, checks: Checks, manifest: Manifest) -> IssueSummary:
     """What the index shows of an issue: as recorded, or from the issue read again if that record is gone."""
+    from .site import IssueSummary, summarize
+
     digest = checked.records[manifest.id].content
     recorded = checks.summary(manifest.id, digest)
     try:
@@ -384,6 +401,8 @@ def _summary(checked: Checked, checks: Checks, manifest: Manifest) -> IssueSumma
 
 def _with_text(checked: Checked, checks: Checks, summary: DocumentSummary) -> DocumentSummary:
     """A 公文's summary with its text for the search: as recorded, or from the 公文 read again."""
+    from .site import document_text
+
     record = checked.document_records[summary.id]
     text = checks.documents.text(record)
     if text is None:
@@ -582,4 +601,6 @@ def _rendered_files(formats: list[str], path_of: Callable[[str], Path], docx: Ca
     if "html" in formats:
         yield path_of("html"), html().encode("utf-8")
     if PDF in formats:
+        from .office import docx_to_pdf
+
         yield path_of(PDF), docx_to_pdf(made, pdf_name, date)

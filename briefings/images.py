@@ -14,15 +14,12 @@ entry is checked against the digest recorded beside it before use.
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
 import functools
 import hashlib
 import io
 import json
 import math
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -210,6 +207,8 @@ def _return_pixel_memory_to_the_system() -> None:
     build holds far more than the budget. A mapped block goes back to the
     system when freed. Elsewhere (no glibc) this does nothing.
     """
+    import ctypes.util  # with pictures to process only
+
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
         libc.mallopt(M_MMAP_THRESHOLD, LARGE_ALLOCATION)
@@ -400,6 +399,8 @@ class PictureCache:
             return
         jobs = [(image, missing) for image in images
                 if (missing := [t for t in targets if not (self.folder / f"{self._stem(image, t)}.json").exists()])]
+        from concurrent.futures import ThreadPoolExecutor  # with pictures to process only
+
         with ThreadPoolExecutor(max(1, workers)) as pool:
             for _ in pool.map(lambda job: self._fill(*job), jobs):
                 pass
