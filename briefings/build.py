@@ -9,28 +9,30 @@ previous good files untouched, and no file waits in memory.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import os
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 from urllib.parse import quote
 
 from .diagnostics import Diagnostic, Report
-from .documentcache import DocumentRecord
 from .files import Staged, check_writable, inside, remove_stale_temps, safe_file_name, write_temp
 from .incremental import Checks, IssueRecord, Outputs, content_digest, output_digest, site_digest
-from .gongwen.model import Document, DocumentSummary, summarize_document
-from .gongwen.numbering import check_document_numbers
-from .gongwen.reader import document_files, read_document
 from .issue import assemble_issue
 from .manifests import check_issue_dates, check_reused_items, read_manifest
 from .model import Issue, Manifest, Series
 from .numbering import check_numbers
-from .office import INSTALL_HINT, docx_to_pdf, find_soffice, missing_message
-from .site import SITE_DIR, IssueSummary, document_text, summarize
 from .workspace import Workspace, load_workspace
+
+if TYPE_CHECKING:
+    from .documentcache import DocumentRecord
+    from .gongwen.model import Document, DocumentSummary
+    from .site import IssueSummary
+
+# Imported where used (PDF, the site, 公文): building one 简报 issue starts without them.
 
 FORMATS = ("docx", "html")  # built by default
 PDF = "pdf"  # on request and for the site: the DOCX converted by LibreOffice
@@ -40,8 +42,10 @@ KNOWN_FORMATS = (*FORMATS, PDF)
 @dataclass
 class Checked:
     workspace: Workspace
-    issues: list[Issue]  # the issues read and assembled
+    issues: list[Issue]  # the issues read and assembled (not kept when `keep` is False)
     report: Report
+    keep: bool = True  # False with a cache: an issue is read again (cheaply) when it is rendered
+    read: set[str] = field(default_factory=set)  # ids of the issues read and assembled
     passed: list[Manifest] = field(default_factory=list)  # every wanted issue that passed, in order
     records: dict[str, IssueRecord] = field(default_factory=dict)  # with `checks`: each passed issue's record
     building: bool = False  # as check_workspace was called
@@ -52,6 +56,8 @@ class Checked:
     def document(self, summary: DocumentSummary) -> Document:
         """The 公文, reading one known to pass when it is rendered after all."""
         if summary.id not in self.read_documents:
+            from .gongwen.reader import read_document
+
             report = Report()
             series = self.workspace.document_series[summary.series_key]
             document = read_document(summary.path, self.workspace.root, series, report)
@@ -67,8 +73,13 @@ class Checked:
         report = Report()
         issue = assemble_issue(self.workspace, manifest, report, self.building)
         report.raise_if_errors()  # its files changed since they were checked
-        self.issues.append(issue)
+        self._keep(issue)
         return issue
+
+    def _keep(self, issue: Issue) -> None:
+        self.read.add(issue.id)
+        if self.keep:
+            self.issues.append(issue)
 
 
 def check_workspace(root: Path, ids: Iterable[str] = (), all_items: bool = False,
@@ -85,10 +96,11 @@ def check_workspace(root: Path, ids: Iterable[str] = (), all_items: bool = False
     report = Report()
     workspace = load_workspace(root, report, checks.read_manifest if checks else read_manifest)
     if checks:
-        workspace.item_reader = checks.read_item
+        # Parsed items are on disk (itemcache.py): an archive's items and issues need not stay in memory.
+        workspace.item_reader, workspace.keep_items = checks.read_item, False
     manifests = select_manifests(workspace, list(ids), report)
     check_numbers(workspace.manifests, report)
-    checked = Checked(workspace, [], report, building=building)
+    checked = Checked(workspace, [], report, keep=checks is None, building=building)
     if not ids or workspace.document_ids() & set(ids):
         _check_documents(checked, checks, reuse)
     check_reused_items(workspace.manifests, report)
@@ -98,8 +110,7 @@ def check_workspace(root: Path, ids: Iterable[str] = (), all_items: bool = False
     check_output_names(checked)
     if all_items:
         # Items of issues known to pass were checked with them; read the others.
-        read = {issue.id for issue in checked.issues}
-        known = {(workspace.items_dir / name).resolve() for m in checked.passed if m.id not in read
+        known = {(workspace.items_dir / name).resolve() for m in checked.passed if m.id not in checked.read
                  for name in m.items}
         for path in workspace.item_files():
             if path.resolve() not in known:
@@ -110,9 +121,11 @@ def check_workspace(root: Path, ids: Iterable[str] = (), all_items: bool = False
 def _check_issue(checked: Checked, manifest: Manifest, checks: Checks | None, reuse: bool,
                  building: bool) -> None:
     workspace, report = checked.workspace, checked.report
+    from .site import summarize
+
     if checks is None:
         if issue := assemble_issue(workspace, manifest, report, building):
-            checked.issues.append(issue)
+            checked._keep(issue)
             checked.passed.append(manifest)
         return
     # A draft item is a warning for `check` and an error for a build: each keeps its own record.
@@ -125,7 +138,7 @@ def _check_issue(checked: Checked, manifest: Manifest, checks: Checks | None, re
         report.items.extend(own.items)
         if issue is None:
             return
-        checked.issues.append(issue)
+        checked._keep(issue)
         items = [item for section in issue.sections for item in section.items]
         attached = [image.path for item in items for image in item.images] + [p for i in items for p in i.table_files]
         record = checks.record(manifest.id, digest, attached, own.warnings, summarize(issue).to_json(), mode)
@@ -137,6 +150,10 @@ def _check_issue(checked: Checked, manifest: Manifest, checks: Checks | None, re
 
 def _check_documents(checked: Checked, checks: Checks | None, reuse: bool) -> None:
     """Read the 公文, or with `checks` take the unchanged ones from their records; check their numbers."""
+    from .gongwen.model import summarize_document
+    from .gongwen.numbering import check_document_numbers
+    from .gongwen.reader import document_files
+
     workspace, report = checked.workspace, checked.report
     if checks is None:
         for document in workspace.load_documents(report):
@@ -232,6 +249,8 @@ def build(root: Path, out_dir: Path | None = None, ids: Iterable[str] = (),
         checked = check_workspace(root, ids, building=True, checks=checks, reuse=not force)
     checked.report.raise_if_errors()
     out_dir = (out_dir or root / checked.workspace.config.out_dir).resolve()
+    if PDF in formats:
+        from .office import INSTALL_HINT, find_soffice, missing_message
     if PDF in formats and find_soffice() is None:
         # Without LibreOffice there is no PDF; everything else is still built.
         formats.remove(PDF)
@@ -239,6 +258,8 @@ def build(root: Path, out_dir: Path | None = None, ids: Iterable[str] = (),
     for diagnostic in checked.report.warnings if warn else ():
         warn(diagnostic)
     if site:
+        from .site import SITE_DIR
+
         out_dir = out_dir / SITE_DIR
     state = Outputs(Outputs.load(root, out_dir).path) if force else Outputs.load(root, out_dir)
 
@@ -249,18 +270,19 @@ def build(root: Path, out_dir: Path | None = None, ids: Iterable[str] = (),
     check_writable(out_dir / "index.html")
     for path in [*stale, *stale_documents]:
         check_writable(inside(out_dir, path))
-    work: dict[str, tuple[Issue, list[str]]] = {}
+    work: dict[str, tuple[Manifest, list[str]]] = {}
     for manifest, fmt, _ in stale.values():
-        work.setdefault(manifest.id, (checked.issue(manifest), []))[1].append(fmt)
-    issues = [issue for issue, _ in work.values()]
-    _prepare_pictures(root, issues, sorted({fmt for _, fmt, _ in stale.values()}), jobs)
+        work.setdefault(manifest.id, (manifest, []))[1].append(fmt)
+    # Issues are assembled one at a time, here for their pictures and again to be rendered.
+    _prepare_pictures(root, (checked.issue(m) for m, _ in work.values() if checked.records[m.id].attached),
+                      sorted({fmt for _, fmt, _ in stale.values()}), jobs)
     # What a killed build left, wherever this one may write: beside the files to make and those made before.
     remove_stale_temps({out_dir, *(path.parent for path in [*stale, *stale_documents]),
                         *(out_dir / folder for folder in {name.rpartition("/")[0] for name in state.files})})
     made: list[tuple[Path, str]] = []  # the files to be renamed into place, with their digests
     with Staged() as staged:
         staged.make_folders(stale)  # the workers write beside the targets
-        for files in _render_all(root, list(work.values()), out_dir, jobs, rendered, staged):
+        for files in _render_all(root, checked, list(work.values()), out_dir, jobs, rendered, staged):
             made += [(path, stale[path][2]) for path in files]
         for path, data in _render_documents(root, checked, stale_documents, out_dir):
             staged.write(inside(out_dir, path), data)
@@ -348,6 +370,8 @@ def _outputs_to_make(checks: Checks, state: Outputs, out_dir: Path, formats: lis
 
 def _pdf_converter() -> str:
     """LibreOffice as it is installed: another version may lay a PDF out otherwise."""
+    from .office import find_soffice
+
     soffice = find_soffice()
     try:
         stat = Path(soffice).resolve().stat()
@@ -363,6 +387,8 @@ def _links(checked: Checked, out_dir: Path, formats: list[str]) -> dict[str, dic
 
 def _summary(checked: Checked, checks: Checks, manifest: Manifest) -> IssueSummary:
     """What the index shows of an issue: as recorded, or from the issue read again if that record is gone."""
+    from .site import IssueSummary, summarize
+
     digest = checked.records[manifest.id].content
     recorded = checks.summary(manifest.id, digest)
     try:
@@ -376,6 +402,8 @@ def _summary(checked: Checked, checks: Checks, manifest: Manifest) -> IssueSumma
 
 def _with_text(checked: Checked, checks: Checks, summary: DocumentSummary) -> DocumentSummary:
     """A 公文's summary with its text for the search: as recorded, or from the 公文 read again."""
+    from .site import document_text
+
     record = checked.document_records[summary.id]
     text = checks.documents.text(record)
     if text is None:
@@ -414,14 +442,14 @@ def _index_files(checked: Checked, checks: Checks, state: Outputs, out_dir: Path
     return [(out_dir / name, data) for name, data in files.items()]
 
 
-def _prepare_pictures(root: Path, issues: list[Issue], formats: list[str], jobs: int) -> None:
+def _prepare_pictures(root: Path, issues: Iterable[Issue], formats: list[str], jobs: int) -> None:
     """Process the issues' pictures into the cache, several at once, before rendering."""
-    if not issues:
+    images = {image.path: image for issue in issues for section in issue.sections
+              for item in section.items for image in item.images}
+    if not images:
         return
     from .images import PictureCache
 
-    images = {image.path: image for issue in issues for section in issue.sections
-              for item in section.items for image in item.images}
     PictureCache.for_workspace(root).prepare(list(images.values()), _picture_targets(formats),
                                              max(jobs, os.cpu_count() or 1))
 
@@ -441,10 +469,11 @@ def _picture_targets(formats: list[str]) -> list:
             if any(fmt in formats for fmt in fmts)]
 
 
-def _render_all(root: Path, work: list[tuple[Issue, list[str]]], out_dir: Path, jobs: int,
+def _render_all(root: Path, checked: Checked, work: list[tuple[Manifest, list[str]]], out_dir: Path, jobs: int,
                 rendered: Callable[[int, int, str], None] | None, staged: Staged) -> list[list[Path]]:
     """Make each issue's files in the formats asked, staged in `staged` as each issue is
-    done; returns their paths in the order of `work`, whatever order the workers finish in."""
+    done; returns their paths in the order of `work`, whatever order the workers finish in.
+    Issues are assembled as they are rendered (or sent to a worker), so few are in memory at once."""
     total = len(work)
     formats = sorted({fmt for _, fmts in work for fmt in fmts})
     results: list[list[Path]] = [[] for _ in work]
@@ -460,18 +489,29 @@ def _render_all(root: Path, work: list[tuple[Issue, list[str]]], out_dir: Path, 
         return results  # nothing to make: no picture cache or template to load
     if jobs <= 1 or total < 2:
         _start_worker(root, formats)
-        for done, (index, (issue, fmts)) in enumerate(enumerate(work), start=1):
-            finished(done, index, _make_issue(issue, fmts, out_dir))
+        for done, (index, (manifest, fmts)) in enumerate(enumerate(work), start=1):
+            finished(done, index, _make_issue(checked.issue(manifest), fmts, out_dir))
         return results
-    from concurrent.futures import ProcessPoolExecutor, as_completed  # only --all -j starts workers
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait  # only --all -j starts workers
 
+    waiting = iter(enumerate(work))
     with ProcessPoolExecutor(min(jobs, total), initializer=_start_worker,
                              initargs=(root, formats)) as pool:
-        futures = {pool.submit(_make_issue, issue, fmts, out_dir): index
-                   for index, (issue, fmts) in enumerate(work)}
+        futures: dict = {}
+
+        def submit(count: int) -> None:
+            for index, (manifest, fmts) in itertools.islice(waiting, count):
+                futures[pool.submit(_make_issue, checked.issue(manifest), fmts, out_dir)] = index
+
+        submit(2 * jobs)  # a few issues ahead of the workers, not the whole archive in the queue
         try:
-            for done, future in enumerate(as_completed(futures), start=1):
-                finished(done, futures[future], future.result())
+            done = 0
+            while futures:
+                finished_now, _ = wait(futures, return_when=FIRST_COMPLETED)
+                for future in finished_now:
+                    done += 1
+                    finished(done, futures.pop(future), future.result())
+                submit(len(finished_now))
         except BaseException:
             # Stop, and let `staged` remove what the workers still busy write.
             pool.shutdown(cancel_futures=True)
@@ -575,4 +615,6 @@ def _rendered_files(formats: list[str], path_of: Callable[[str], Path], docx: Ca
     if "html" in formats:
         yield path_of("html"), html().encode("utf-8")
     if PDF in formats:
+        from .office import docx_to_pdf
+
         yield path_of(PDF), docx_to_pdf(made, pdf_name, date)

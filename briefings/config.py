@@ -58,10 +58,10 @@ def _within(root: Path, path: Path) -> bool:
             and path.resolve().is_relative_to(root.resolve()))
 
 
-def read_series(path: Path, report: Report) -> Series | None:
-    """Read and validate one series file; problems go to `report`."""
+def read_series(path: Path, report: Report, fields: Fields | None = None) -> Series | None:
+    """Read and validate one series file (its `fields`, when already read); problems go to `report`."""
     before = len(report.errors)
-    f = read_fields(path, report)
+    f = fields or read_fields(path, report)
     if f is None:
         return None
     f.choice("kind", ("briefing", "gongwen"), "briefing")  # `kind: gongwen` series are read by gongwen.reader

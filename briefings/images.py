@@ -231,7 +231,7 @@ def _return_pixel_memory_to_the_system() -> None:
     system when freed, but for the few Pillow keeps for reuse (KEPT_PIXEL_BLOCKS).
     Elsewhere (no glibc) the mapping is left alone.
     """
-    import ctypes.util
+    import ctypes.util  # with pictures to process only
 
     from PIL import Image as PILImage
 

@@ -5,9 +5,11 @@ The workspace's cache (.briefing-cache/) records
 - `checks.json`, for every issue that passed its checks: a digest of what it
   is read from (its manifest, its item files, its series file and that
   series' own templates, the program), the pictures it shows with their
-  digests, and its warnings; `summaries.json` its summary for the index, feed
-  and search (apart, as it holds the items' text and is only read when the
-  index is made again).
+  digests, and its warnings;
+- `summaries/<issue>.json`, each issue's summary for the index, feed and
+  search: apart, one file per issue, as it holds the items' text and is only
+  read when the index is made again (building one issue reads and writes its
+  own, not the archive's).
   An issue whose inputs have that digest need not be read again: it passes
   the same checks with the same warnings.
 - `builds/<output folder>.json`, for every file a build wrote: the digest it
@@ -40,7 +42,7 @@ from .model import DistributionChange, Manifest, Series
 
 CACHE_DIR = ".briefing-cache"
 CHECKS_FILE = "checks.json"
-SUMMARIES_FILE = "summaries.json"
+SUMMARIES_DIR = "summaries"
 BUILDS_DIR = "builds"
 # Bump when what is recorded, or what a digest covers, changes.
 STATE_VERSION = 1
@@ -174,8 +176,6 @@ class Checks:
         manifests = data.get("manifests")
         self.manifests: dict[str, list] = manifests if isinstance(manifests, dict) else {}
         self.manifests_read: set[str] = set()
-        self._summaries: dict[str, dict] | None = None  # read when first needed
-        self._summaries_changed = False
         self._parsed = None  # itemcache.ParsedItems, once an item is read
         self._changed = False  # whether issues or manifests need writing down (files: self.files.changed)
 
@@ -263,19 +263,23 @@ class Checks:
 
         return DocumentRecords(self.root, self.files)
 
-    def summaries(self) -> dict[str, dict]:
-        if self._summaries is None:
-            self._summaries = _load_json(self.root / CACHE_DIR / SUMMARIES_FILE).get("issues", {})
-        return self._summaries
+    def _summary_file(self, issue_id: str) -> Path:
+        return self.root / CACHE_DIR / SUMMARIES_DIR / f"{hashlib.sha256(issue_id.encode()).hexdigest()[:32]}.json"
 
     def remember_summary(self, issue_id: str, digest: str, summary: dict) -> None:
-        self.summaries()[issue_id] = {"digest": digest, "summary": summary}
-        self._summaries_changed = True
+        data = json.dumps({"version": STATE_VERSION, "id": issue_id, "digest": digest, "summary": summary},
+                          ensure_ascii=False, sort_keys=True).encode("utf-8")
+        path = self._summary_file(issue_id)
+        try:
+            if not path.is_file() or path.read_bytes() != data:
+                write_atomic(path, data, durable=False)
+        except OSError:
+            pass  # a read-only workspace reads the issue again for the index
 
     def summary(self, issue_id: str, digest: str) -> dict | None:
         """The summary recorded for the issue read with these inputs."""
-        entry = self.summaries().get(issue_id)
-        return entry["summary"] if isinstance(entry, dict) and entry.get("digest") == digest else None
+        entry = _load_json(self._summary_file(issue_id))
+        return entry["summary"] if entry.get("id") == issue_id and entry.get("digest") == digest else None
 
     def save(self, current_ids: Iterable[str], item_files: Callable[[], list[Path]] | None = None,
              complete: bool = True) -> None:
@@ -299,11 +303,16 @@ class Checks:
         if self._changed or self.files.changed or forgotten:
             _save_json(self.path, {"files": files, "issues": issues, "manifests": manifests})
         if len(issues) < len(self.issues):
-            self.summaries()  # an issue is gone: its summary goes too
-        summaries = self._summaries or {}
-        if self._summaries_changed or any(key not in keep for key in summaries):
-            _save_json(self.root / CACHE_DIR / SUMMARIES_FILE,
-                       {"issues": {key: value for key, value in summaries.items() if key in keep}})
+            self._forget_summaries(keep)  # an issue is gone: its summary goes too
+
+    def _forget_summaries(self, keep: set[str]) -> None:
+        live = {self._summary_file(issue_id).name for issue_id in keep}
+        try:
+            for path in (self.root / CACHE_DIR / SUMMARIES_DIR).glob("*.json"):
+                if path.name not in live:
+                    path.unlink()
+        except OSError:
+            pass
 
 
     def template_digest(self, series: Series, fmt: str) -> str:

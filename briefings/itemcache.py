@@ -35,7 +35,7 @@ class ParsedItems:
     def __init__(self, root: Path, files: FileDigests, reader: ItemReader) -> None:
         self.root, self.files, self.reader = root, files, reader
         self.folder = root / CACHE_DIR / ITEMS_DIR
-        self.new: dict[Path, dict] = {}  # record file → record, written by save()
+        self.wrote = False  # whether records were written: save() then drops those of deleted items
 
     def read(self, path: Path, workspace: Path, columns: Iterable[str], report: Report) -> Item | None:
         """The item as read_item would return it, with the same messages in `report`."""
@@ -52,28 +52,34 @@ class ParsedItems:
         report.items.extend(own.items)
         if item is not None and self.files.digest(path) != "missing":
             attached = [image.path for image in item.images] + list(item.table_files)
-            self.new[record_file] = {
+            # Written now, not kept: an archive's items would not fit in memory for long.
+            self._write(record_file, {
                 "version": RECORD_VERSION, "digest": digest, "item": self._item_to_json(item),
                 "attached": {self.files.key(p): self.files.digest(p) for p in attached},
                 "diagnostics": [diagnostic_to_json(self.files, d) for d in own.items],
-            }
+            })
         return item
 
-    def save(self, item_files: Callable[[], list[Path]] | None) -> None:
-        """Write the new records; when there were any, drop those of items not in `item_files()`."""
-        if not self.new:
-            return
+    def _write(self, record_file: Path, record: dict) -> None:
         try:
-            for record_file, record in self.new.items():
-                write_atomic(record_file, json.dumps(record, ensure_ascii=False, sort_keys=True).encode("utf-8"),
-                             durable=False)
-            live = {self._record_file(path).name for path in item_files()} if item_files else None
-            for old in self.folder.glob("*.json") if live is not None else ():
+            write_atomic(record_file, json.dumps(record, ensure_ascii=False, sort_keys=True).encode("utf-8"),
+                         durable=False)
+            self.wrote = True
+        except OSError:
+            pass  # a read-only workspace reads its items each time
+
+    def save(self, item_files: Callable[[], list[Path]] | None) -> None:
+        """After records were written, drop those of items not in `item_files()`."""
+        if not self.wrote or item_files is None:
+            return
+        live = {self._record_file(path).name for path in item_files()}
+        try:
+            for old in self.folder.glob("*.json"):
                 if old.name not in live:
                     old.unlink()
         except OSError:
-            pass  # a read-only workspace reads its items each time
-        self.new.clear()
+            pass
+        self.wrote = False
 
     def _record_file(self, path: Path) -> Path:
         return self.folder / f"{hashlib.sha256(self.files.key(path).encode()).hexdigest()[:32]}.json"

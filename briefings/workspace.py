@@ -13,6 +13,7 @@ from typing import Callable, Iterable
 
 from .config import WORKSPACE_FILE, WorkspaceConfig, read_series, read_workspace_config
 from .diagnostics import Report
+from .fields import Fields, read_fields
 from .gongwen.model import GONGWEN, Document, DocumentSeries
 from .gongwen.reader import document_files, document_id, read_document, read_document_series, series_kind
 from .items import read_item
@@ -34,7 +35,9 @@ class Workspace:
     document_series: dict[str, DocumentSeries] = field(default_factory=dict)  # kind: gongwen
     documents: list[Document] = field(default_factory=list)  # 公文 read by load_documents()
     documents_loaded: bool = False
-    _items: dict[Path, Item | None] = field(default_factory=dict)
+    keep_items: bool = True  # False when item_reader reads from a cache: items are read again when needed
+    _items: dict[Path, Item | None] = field(default_factory=dict)  # the items read, if kept
+    _read: set[Path] = field(default_factory=set)  # the items read (and their problems reported)
     item_reader: Callable[[Path, Path, Iterable[str], Report], Item | None] = read_item  # or the cache's
 
     @property
@@ -59,9 +62,15 @@ class Workspace:
             report.error(path, None, "稿件是指向 items/ 目录以外的链接", hint="请把稿件本身放在 items/ 目录下")
             return None
         path = path.resolve()
-        if path not in self._items:
-            self._items[path] = self.item_reader(path, self.root, self.all_columns(), report)
-        return self._items[path]
+        if path in self._items:
+            return self._items[path]
+        if path in self._read:  # its problems were reported the first time
+            return self.item_reader(path, self.root, self.all_columns(), Report())
+        self._read.add(path)
+        item = self.item_reader(path, self.root, self.all_columns(), report)
+        if self.keep_items:
+            self._items[path] = item
+        return item
 
     def item_files(self) -> list[Path]:
         return sorted(self.items_dir.rglob("*.md")) if self.items_dir.is_dir() else []
@@ -85,9 +94,10 @@ class Workspace:
     def manifest(self, wanted: str) -> Manifest | None:
         """Find an issue by id (`suining/2023-07`) or by manifest path."""
         for m in self.manifests:
-            if wanted in (m.id, str(m.path)) or Path(wanted).resolve() == m.path.resolve():
+            if wanted in (m.id, str(m.path)):
                 return m
-        return None
+        wanted_path = Path(wanted).resolve()  # a path written otherwise: resolved only when not found as it is
+        return next((m for m in self.manifests if m.path.resolve() == wanted_path), None)
 
 
 def find_workspace(start: Path) -> Path:
@@ -112,10 +122,12 @@ def load_workspace(root: Path, report: Report, manifest_reader=read_manifest) ->
         report.error(series_dir, None, "工作区缺少 series/ 目录（可用 briefing init 新建工作区）")
     else:
         for path in sorted(series_dir.glob("*.yaml")) + sorted(series_dir.glob("*.yml")):
-            if series_kind(path) == GONGWEN:
-                _load_document_series(workspace, path, report)
+            before = len(report.errors)
+            fields = read_fields(path, report)  # read once, whichever kind of series it is
+            if fields is not None and len(report.errors) == before and series_kind(fields) == GONGWEN:
+                _load_document_series(workspace, path, fields, report)
                 continue
-            series = read_series(path, report)
+            series = read_series(path, report, fields) if fields and len(report.errors) == before else None
             if series is not None:
                 workspace.series[series.key] = series
             else:
@@ -128,9 +140,9 @@ def load_workspace(root: Path, report: Report, manifest_reader=read_manifest) ->
     return workspace
 
 
-def _load_document_series(workspace: Workspace, path: Path, report: Report) -> None:
+def _load_document_series(workspace: Workspace, path: Path, fields: Fields, report: Report) -> None:
     """A 公文 series (`kind: gongwen`); its documents are read when needed."""
-    series = read_document_series(path, workspace.root, report)
+    series = read_document_series(path, workspace.root, report, fields)
     if series is None:
         workspace.invalid_series.add(path.stem)
     else:

@@ -355,12 +355,14 @@ def test_defect13_write_errors_leave_the_old_files(workspace, monkeypatch, code,
     written = []
     real = files._write_temp
 
-    def failing(path, data):
+    def failing(path, data, *options):
+        if ".briefing-cache" in path.parts:  # the edited item's parse, recorded as it is read
+            return real(path, data, *options)
         # The build writes what the edit changed: this DOCX, its page, the index.
         if len(written) == 1:
             raise OSError(code, os.strerror(code))  # as write() raises it: no file name
         written.append(path)
-        return real(path, data)
+        return real(path, data, *options)
 
     monkeypatch.setattr(files, "_write_temp", failing)
     result = build(workspace)

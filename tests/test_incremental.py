@@ -3,6 +3,7 @@ to the same bytes as a clean build; unchanged files are not touched."""
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import json
 import os
@@ -235,11 +236,12 @@ def test_lost_or_damaged_cache_only_costs_time(ws, tmp_path):
     out = tmp_path / "out"
     build(ws, out, site=True, site_pdf=False)
     cache = ws / ".briefing-cache"
-    (cache / "summaries.json").unlink()  # the index is made from the issues read again
+    shutil.rmtree(cache / "summaries")  # the index is made from the issues read again
     edit(ws / "items" / "luxian" / "2017-09" / "01-mianyang-kebohui.md", "国际科技博览会", "国际科技博览会（改）")
     assert rebuild(ws, out, tmp_path) == {f"{L17}.docx", f"{L17}.html", "index.html", "feed.xml", "search/2017.js"}
     # A damaged summary of another issue: that issue is read again for the index.
-    (cache / "summaries.json").write_text('{"version": 1, "issues": {"luxian/2016-02": {"summary": 1}}}')
+    damaged = json.loads(summary_file(ws, "luxian/2016-02").read_text(encoding="utf-8"))
+    summary_file(ws, "luxian/2016-02").write_text(json.dumps({**damaged, "summary": 1}), encoding="utf-8")
     edit(ws / "items" / "2016-01" / "01.md", "（2016-01-1）", "（2016-01-1，改）")
     assert rebuild(ws, out, tmp_path) == {f"{L16_1}.docx", f"{L16_1}.html", "index.html", "feed.xml",
                                           "search/2016.js"}
@@ -335,6 +337,11 @@ def cache(ws: Path, name: str) -> dict:
     return json.loads((ws / ".briefing-cache" / name).read_text(encoding="utf-8"))
 
 
+def summary_file(ws: Path, issue_id: str) -> Path:
+    """Where the summary of `issue_id` is recorded: one file per issue, named by the id's digest."""
+    return ws / ".briefing-cache" / "summaries" / f"{hashlib.sha256(issue_id.encode()).hexdigest()[:32]}.json"
+
+
 def output_records(ws: Path, out: Path) -> set[str]:
     """The files the record of output folder `out` names."""
     found = [json.loads(p.read_text(encoding="utf-8")) for p in (ws / ".briefing-cache" / "builds").glob("*.json")]
@@ -378,7 +385,8 @@ def test_a_deleted_issue_leaves_no_record_and_no_file(ws, tmp_path):
         "images/luxian/tianfubei-final.png",
         "documents/kunzhengban/2017-176.md", "documents/kunzhengban/2017-176/工作方案.md",  # the 公文 and its attachment
         "items/2016-01/01.md", "items/2016-01/02.md", "items/2016-01/03.md", *SAMPLE_ITEMS}
-    assert set(cache(ws, "summaries.json")["issues"]) == {"luxian/2016-01", "luxian/2017-09", "suining/2023-07"}
+    summaries = [json.loads(p.read_text(encoding="utf-8")) for p in (ws / ".briefing-cache" / "summaries").iterdir()]
+    assert sorted(s["id"] for s in summaries) == ["luxian/2016-01", "luxian/2017-09", "suining/2023-07"]
 
 
 def test_a_deleted_item_and_a_deleted_document_leave_no_record(ws, tmp_path):
@@ -471,3 +479,18 @@ def test_items_parsed_before_give_the_same_files_and_messages(ws, tmp_path):
     item.write_text(item.read_text(encoding="utf-8") + "\n补充。\n", encoding="utf-8")
     build(ws, tmp_path / "a", ["luxian/2016-01"])
     assert len(list(records.glob("*.json"))) == count - 3
+
+
+def test_building_one_issue_touches_only_its_own_records(ws, tmp_path):
+    """An archive's records are not read and written again to build one issue: its summary is its own file."""
+    out = tmp_path / "out"
+    build(ws, out, site=True, site_pdf=False)
+    summaries = ws / ".briefing-cache" / "summaries"
+    before = {p.name: (p.read_bytes(), p.stat().st_ino) for p in summaries.iterdir()}
+    edit(ws / "items" / "2016-01" / "01.md", "（2016-01-1）", "（2016-01-1，改）")
+    build(ws, out, ["luxian/2016-01"])
+    after = {p.name: (p.read_bytes(), p.stat().st_ino) for p in summaries.iterdir()}
+    changed = {name for name in after if after[name] != before.get(name)}
+    assert changed == {summary_file(ws, "luxian/2016-01").name}
+    summary = json.loads(summary_file(ws, "luxian/2016-01").read_text(encoding="utf-8"))
+    assert summary["id"] == "luxian/2016-01" and "（2016-01-1，改）" in json.dumps(summary, ensure_ascii=False)

@@ -17,7 +17,7 @@ from ..diagnostics import BriefingError, Report, did_you_mean
 from ..fields import Fields, list_lines, read_fields
 from ..items import _drop_invalid_characters, read_image, render_body, split_front_matter
 from ..model import MAX_TITLE, Image, Item
-from ..yamlsource import LinedDict, load_yaml_file, load_yaml_text, read_text
+from ..yamlsource import LinedDict, load_yaml_text, read_text
 from .model import GONGWEN, KINDS, UPWARD_KINDS, Attachment, Document, DocumentSeries
 
 DOCUMENTS_DIR = "documents"
@@ -29,13 +29,9 @@ URGENCY = ("特急", "加急", "平急")
 OFFICE_SUFFIX = "办公室"
 
 
-def series_kind(path: Path) -> str:
-    """The `kind` a series file declares ('' for a 简报 series or an unreadable file)."""
-    try:
-        data = load_yaml_file(path)
-    except BriefingError:
-        return ""
-    return str(data.get("kind", "")).strip() if isinstance(data, dict) else ""
+def series_kind(fields: Fields) -> str:
+    """The `kind` a series file declares ('' for a 简报 series)."""
+    return str(fields.data.get("kind", "")).strip()
 
 
 def default_printer(office: str) -> str:
@@ -43,9 +39,11 @@ def default_printer(office: str) -> str:
     return office if office.endswith(OFFICE_SUFFIX) else office + OFFICE_SUFFIX
 
 
-def read_document_series(path: Path, workspace: Path, report: Report) -> DocumentSeries | None:
+def read_document_series(path: Path, workspace: Path, report: Report,
+                         fields: Fields | None = None) -> DocumentSeries | None:
+    """The 公文 series file at `path` (its `fields`, when already read)."""
     before = len(report.errors)
-    f = read_fields(path, report)
+    f = fields or read_fields(path, report)
     if f is None:
         return None
     f.choice("kind", (GONGWEN,), GONGWEN)

@@ -10,6 +10,7 @@ pictures in the template's styles. The document is built with lxml
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 from pathlib import Path
@@ -24,7 +25,6 @@ from ..model import BRIEF, Issue, Item, Section
 from ..templatedir import DOCX_TEMPLATE, default_templates_dir
 from ..typeset import fit_scale, text_width, title_lines
 from ..wordml import Document, Emu, Mm, Pt, add_run, el, paragraph_text, qn, r_pr, runs, set_flag, set_style
-from .docx_table import TableWriter
 from .evenpage import last_block_on_even_page
 
 BODY_MARKER = "\u2063briefing-body\u2063"
@@ -152,7 +152,13 @@ class BodyWriter:
     def __init__(self, doc: Document, marker, issue: Issue, pictures: PictureCache):
         self.doc, self.marker, self.issue, self.pictures = doc, marker, issue, pictures
         self.series = issue.series
-        self.tables = TableWriter(self, issue.series.table_font_pt)
+
+    @functools.cached_property
+    def tables(self):
+        """The table writer, made (and its layout code imported) for an issue with tables only."""
+        from .docx_table import TableWriter
+
+        return TableWriter(self, self.series.table_font_pt)
 
     def write(self) -> None:
         for section in self.issue.sections:
