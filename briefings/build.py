@@ -22,7 +22,7 @@ from .diagnostics import Diagnostic, Report
 from .files import Staged, check_writable, inside, remove_stale_temps, safe_file_name, write_temp
 from .incremental import Checks, IssueRecord, Outputs, content_digest, output_digest, site_digest
 from .issue import assemble_issue
-from .manifests import check_issue_dates, check_reused_items, read_manifest
+from .manifests import check_issue_dates, check_reused_items
 from .model import Issue, Manifest, Series
 from .numbering import check_numbers
 from .workspace import Workspace, load_workspace
@@ -41,6 +41,8 @@ KNOWN_FORMATS = (*FORMATS, PDF)
 
 @dataclass
 class Checked:
+    """What a check found: the workspace, the issues and 公文 that passed, and every problem."""
+
     workspace: Workspace
     issues: list[Issue]  # the issues read and assembled (not kept when `keep` is False)
     report: Report
@@ -94,7 +96,8 @@ def check_workspace(root: Path, ids: Iterable[str] = (), all_items: bool = False
     repeated from the record. Those that are read get recorded in `checks`.
     """
     report = Report()
-    workspace = load_workspace(root, report, checks.read_manifest if checks else read_manifest)
+    workspace = (load_workspace(root, report, checks.read_manifest, checks.load_yaml) if checks
+                 else load_workspace(root, report))
     if checks:
         # Parsed items are on disk (itemcache.py): an archive's items and issues need not stay in memory.
         workspace.item_reader, workspace.keep_items = checks.read_item, False

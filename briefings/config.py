@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .diagnostics import Report
-from .fields import Fields, read_fields
+from .fields import Fields, YamlLoader, read_fields
 from .model import ARTICLE, BRIEF, MAX_COPIES, Column, DistributionList, Numbering, Series
-from .yamlsource import quote
+from .yamlsource import load_yaml_file, quote
 
 WORKSPACE_FILE = "briefing.yaml"
 TABLE_FONT_SIZES = {"四号": 14.0, "小四": 12.0}  # table text, GONGWEN.md §4
@@ -17,6 +17,8 @@ TABLE_FONT_SIZES = {"四号": 14.0, "小四": 12.0}  # table text, GONGWEN.md §
 
 @dataclass(frozen=True)
 class WorkspaceConfig:
+    """The workspace's own settings (briefing.yaml)."""
+
     root: Path
     title: str = "简报"
     out_dir: str = "dist"
@@ -25,11 +27,11 @@ class WorkspaceConfig:
     index_entries: int = 100
 
 
-def read_workspace_config(root: Path, report: Report) -> WorkspaceConfig:
+def read_workspace_config(root: Path, report: Report, load: YamlLoader = load_yaml_file) -> WorkspaceConfig:
     path = root / WORKSPACE_FILE
     if not path.exists():
         return WorkspaceConfig(root)
-    fields = read_fields(path, report)
+    fields = read_fields(path, report, load)
     if fields is None:
         return WorkspaceConfig(root)
     config = WorkspaceConfig(

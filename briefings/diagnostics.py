@@ -19,6 +19,8 @@ WARNING = "警告"
 
 @dataclass(frozen=True)
 class Diagnostic:
+    """A problem found in the input: where (file, line), what, how bad, and how to fix it."""
+
     path: Path | None
     line: int | None
     message: str

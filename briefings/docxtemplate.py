@@ -39,7 +39,7 @@ def render_template(data: bytes, context: dict, cache: Path | None = None) -> Do
     package = Package.read(data, frozenset(prepared["canonical"]))
     document = package.main
     env = _environment()
-    body = _render(env, digest, "body", prepared["body"], context)
+    body = _render(env, prepared["body"], context)
     tree = _fix_tables(body)
     for index, doc_pr in enumerate(tree.iter(qn("wp:docPr")), start=1001):
         doc_pr.set("id", str(index))  # docxtpl numbers drawings anew from 1001
@@ -47,11 +47,11 @@ def render_template(data: bytes, context: dict, cache: Path | None = None) -> Do
     root.replace(root.find(qn("w:body")), tree)
     for rid, source in prepared["parts"]:
         part = document.rels[rid].target
-        part.element = parse_xml(_render(env, digest, rid, source, context).encode("utf-8"))
+        part.element = parse_xml(_render(env, source, context).encode("utf-8"))
     for partname, source in prepared["footnotes"]:
         # Footnotes stay text, as python-docx keeps them: written as rendered.
         part = next(part for part in package.parts() if part.partname == partname)
-        part.blob = _render(env, digest, partname, source, context).encode("utf-8")
+        part.blob = _render(env, source, context).encode("utf-8")
     _render_properties(package, env, context)
     return Document(package, prepared["styles"])
 
@@ -124,22 +124,28 @@ def _program() -> str:
 # Rendering (each build) ------------------------------------------------------------
 
 
+_sources: dict[str, str] = {}  # the template parts' Jinja sources, by digest
+
+
 @functools.cache
 def _environment():
-    from jinja2 import Environment
+    from jinja2 import Environment, FunctionLoader
 
-    return Environment(autoescape=True)
+    from .templatedir import compiled_template_cache
+
+    return Environment(autoescape=True, loader=FunctionLoader(_sources.get), bytecode_cache=compiled_template_cache())
 
 
-_compiled: dict[tuple[str, str], object] = {}
+def _template(env, source: str):
+    """The compiled template of `source` (a part of a prepared Word template, or a property)."""
+    name = hashlib.sha256(source.encode("utf-8")).hexdigest()
+    _sources[name] = source
+    return env.get_template(name)
 
 
-def _render(env, digest: str, key: str, source: str, context: dict) -> str:
+def _render(env, source: str, context: dict) -> str:
     """docxtpl's render_xml_part after its preparation: Jinja, then values' tabs and line breaks."""
-    template = _compiled.get((digest, key))
-    if template is None:
-        template = _compiled[(digest, key)] = env.from_string(source)
-    xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", template.render(context))
+    xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", _template(env, source).render(context))
     xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
     return _resolve_listing(xml)
 
@@ -268,4 +274,4 @@ def _render_properties(package: Package, env, context: dict) -> None:
     for tag in _RENDERED_PROPERTIES:
         element = props.find(qn(tag))
         initial = element.text or "" if element is not None else ""
-        set_core_text(props, tag, env.from_string(initial).render(context) if initial else "")
+        set_core_text(props, tag, _template(env, initial).render(context) if initial else "")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from .diagnostics import BriefingError, Report, did_you_mean
 from .yamlsource import LinedDict, LinedList, load_yaml_file, parse_date, quote
@@ -165,10 +165,13 @@ def list_lines(value: Any) -> list[int]:
     return list(value.item_lines) if isinstance(value, LinedList) else []
 
 
-def read_fields(path: Path, report: Report) -> Fields | None:
+YamlLoader = Callable[[Path], Any]  # load_yaml_file, or the incremental build's cache of it
+
+
+def read_fields(path: Path, report: Report, load: YamlLoader = load_yaml_file) -> Fields | None:
     """A YAML file's top-level fields; None, with its problems in `report`, when it is not YAML."""
     try:
-        data = load_yaml_file(path)
+        data = load(path)
     except BriefingError as exc:
         report.items.extend(exc.diagnostics)
         return None

@@ -187,3 +187,11 @@ def remove_stale_temps(folders: set[Path]) -> None:
         for entry in folder.iterdir():
             if _OWN_TEMP.match(entry.name) and entry.is_file() and not entry.is_symlink():
                 entry.unlink(missing_ok=True)
+
+
+def files_named(folder: Path, suffix: str) -> list[Path]:
+    """sorted(folder.rglob("*" + suffix)), links to folders not followed, as rglob does:
+    os.walk is a few times faster, and a workspace's manifests are listed at every start."""
+    found = [Path(directory, name) for directory, subfolders, names in os.walk(folder)
+             for name in (*names, *subfolders) if name.endswith(suffix)]
+    return sorted(found)

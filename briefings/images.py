@@ -274,6 +274,8 @@ def _reduced(image: PILImage.Image, convert, factor: int) -> PILImage.Image:
 
 @dataclass(frozen=True)
 class _Plan:
+    """How one picture is decoded and scaled for one target."""
+
     target: Target
     width: int  # the output, upright
     height: int

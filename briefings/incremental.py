@@ -34,7 +34,7 @@ import time
 from stat import S_ISREG
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from .diagnostics import Diagnostic, Report
 from .files import write_atomic
@@ -77,11 +77,22 @@ def program_digest() -> str:
         except OSError:
             pass
         digest.update(f"{name} {origin}\n".encode())
-    for folder in (_PACKAGE, default_templates_dir()):
-        for path in sorted(folder.rglob("*")):
-            if path.suffix in _PROGRAM_SUFFIXES and "__pycache__" not in path.parts:
-                digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+    for folder in (str(_PACKAGE), str(default_templates_dir())):
+        for name, path in _program_files(folder):
+            with open(path, "rb") as file:
+                digest.update(name.encode() + b"\0" + file.read())
     return digest.hexdigest()
+
+
+def _program_files(folder: str) -> Iterator[tuple[str, str]]:
+    """(name relative to `folder`, path) of the code and templates under it, in a fixed order
+    (os.walk: a few times faster than Path.rglob, and this runs at every start)."""
+    for directory, subfolders, names in os.walk(folder):
+        subfolders[:] = sorted(d for d in subfolders if d != "__pycache__")
+        relative = os.path.relpath(directory, folder).replace(os.sep, "/")
+        for name in sorted(names):
+            if name.endswith(_PROGRAM_SUFFIXES):
+                yield (name if relative == "." else f"{relative}/{name}"), os.path.join(directory, name)
 
 
 def _hash(*parts: str) -> str:
@@ -173,9 +184,11 @@ class Checks:
         data = _load_json(self.path)
         self.files = FileDigests(root, data.get("files", {}))
         self.issues: dict[str, dict] = data.get("issues", {}) if isinstance(data.get("issues"), dict) else {}
-        manifests = data.get("manifests")
+        manifests, settings = data.get("manifests"), data.get("settings")
         self.manifests: dict[str, list] = manifests if isinstance(manifests, dict) else {}
         self.manifests_read: set[str] = set()
+        self.settings: dict[str, list] = settings if isinstance(settings, dict) else {}  # parsed YAML
+        self.settings_read: set[str] = set()
         self._parsed = None  # itemcache.ParsedItems, once an item is read
         self._changed = False  # whether issues or manifests need writing down (files: self.files.changed)
 
@@ -220,6 +233,36 @@ class Checks:
         else:
             self.manifests.pop(key, None)
         return manifest
+
+    def load_yaml(self, path: Path):
+        """load_yaml_file, or the settings or series file as parsed before while it is unchanged
+        (size + mtime): then PyYAML is not even imported. Only files parsed without a message are kept."""
+        from .yamlsource import load_yaml_file
+
+        key = self.files.key(path)
+        self.settings_read.add(key)
+        try:
+            stat = os.stat(path)
+        except OSError:
+            stat = None
+        known = self.settings.get(key)
+        if stat and _entry(known, 3) and known[:2] == [stat.st_size, stat.st_mtime_ns]:
+            try:
+                return _lined_from_json(known[2])
+            except (KeyError, TypeError, ValueError, AttributeError):
+                pass
+        data = load_yaml_file(path)  # a problem raises: nothing is kept
+        racy = stat is None or self.files.now - stat.st_mtime_ns < RACY_SECONDS * 1e9
+        try:
+            entry = None if racy else [stat.st_size, stat.st_mtime_ns, _lined_to_json(data)]
+        except TypeError:
+            entry = None  # a value JSON cannot hold (a !!binary…): parsed each time
+        self._changed |= entry != self.settings.get(key)
+        if entry:
+            self.settings[key] = entry
+        else:
+            self.settings.pop(key, None)
+        return data
 
     def issue_digest(self, manifest: Manifest, series: Series | None, items_dir: Path) -> str:
         """Digest of every file the issue is read from (pictures and templates are apart)."""
@@ -292,6 +335,7 @@ class Checks:
         keep = set(current_ids)
         issues = {key: value for key, value in self.issues.items() if key.split("\t")[-1] in keep}
         manifests = {key: value for key, value in self.manifests.items() if key in self.manifests_read}
+        settings = {key: value for key, value in self.settings.items() if key in self.settings_read}
         files = self.files.recorded
         if complete:
             # What no issue looked at and is gone; few files to look for, as every issue read its own.
@@ -299,9 +343,9 @@ class Checks:
                      if key in self.files.used or (self.root / key).is_file()}
         # Unchanged records are not written again: for an archive that is megabytes of JSON.
         forgotten = (len(issues) < len(self.issues) or len(manifests) < len(self.manifests)
-                     or len(files) < len(self.files.recorded))
+                     or len(settings) < len(self.settings) or len(files) < len(self.files.recorded))
         if self._changed or self.files.changed or forgotten:
-            _save_json(self.path, {"files": files, "issues": issues, "manifests": manifests})
+            _save_json(self.path, {"files": files, "issues": issues, "manifests": manifests, "settings": settings})
         if len(issues) < len(self.issues):
             self._forget_summaries(keep)  # an issue is gone: its summary goes too
 
@@ -343,6 +387,34 @@ def _record_key(issue_id: str, mode: str) -> str:
 def _entry(value: object, length: int) -> bool:
     """Whether a recorded entry has the shape this version writes (the cache may be damaged)."""
     return isinstance(value, list) and len(value) == length
+
+
+def _lined_to_json(value: object) -> object:
+    """Parsed YAML (yamlsource's LinedDict and LinedList, with their lines) as JSON."""
+    from .yamlsource import LinedDict, LinedList
+
+    if isinstance(value, LinedDict):
+        return {"map": {key: _lined_to_json(v) for key, v in value.items()}, "line": value.line,
+                "lines": value.key_lines}
+    if isinstance(value, LinedList):
+        return {"list": [_lined_to_json(v) for v in value], "line": value.line, "lines": value.item_lines}
+    if value is None or isinstance(value, (str, int, float)):  # bool is an int
+        return value
+    raise TypeError(f"{type(value).__name__} is not kept")
+
+
+def _lined_from_json(value: object) -> object:
+    from .yamlsource import LinedDict, LinedList
+
+    if not isinstance(value, dict):
+        return value  # a scalar: YAML's mappings and lists are all recorded as objects
+    if "map" in value:
+        result = LinedDict((key, _lined_from_json(v)) for key, v in value["map"].items())
+        result.line, result.key_lines = int(value["line"]), {str(k): int(n) for k, n in value["lines"].items()}
+        return result
+    result = LinedList(_lined_from_json(v) for v in value["list"])
+    result.line, result.item_lines = int(value["line"]), [int(n) for n in value["lines"]]
+    return result
 
 
 def _manifest_to_json(m: Manifest) -> dict:

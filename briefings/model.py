@@ -28,6 +28,8 @@ PLACEHOLDER_MARK = "【待填写】"
 
 @dataclass(frozen=True)
 class Column:
+    """A 栏目 of a series: its name, whether its heading is printed, and how its items are set."""
+
     name: str
     heading: bool = True
     kind: str = ARTICLE  # ARTICLE or BRIEF: brief notes have no titles
@@ -36,12 +38,16 @@ class Column:
 
 @dataclass(frozen=True)
 class DistributionList:
+    """One line of the distribution footer: 呈送, 抄送 or 印发 and its recipients."""
+
     label: str
     recipients: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class Numbering:
+    """How an issue's number line is written (第N期, 总第M期, 增刊)."""
+
     number_format: str = "第{number}期"
     total: bool = False
     total_format: str = "（总第{total}期）"
@@ -50,6 +56,8 @@ class Numbering:
 
 @dataclass(frozen=True)
 class Series:
+    """A 简报 series as its series file sets it: name, office, columns, layout and distribution."""
+
     key: str  # file stem, used in manifests and output names
     path: Path
     name: str
@@ -92,6 +100,8 @@ class Image:
 
 @dataclass
 class Item:
+    """One news item as read from its Markdown file: front matter and sanitised body."""
+
     path: Path
     title: str
     column: str
@@ -128,6 +138,8 @@ class Item:
 
 @dataclass(frozen=True)
 class DistributionChange:
+    """What a manifest changes in the series' distribution for one issue."""
+
     add: dict[str, tuple[str, ...]] = field(default_factory=dict)
     remove: dict[str, tuple[str, ...]] = field(default_factory=dict)
     extra: tuple[str, ...] = ()
@@ -136,6 +148,8 @@ class DistributionChange:
 
 @dataclass
 class Manifest:
+    """One issue's manifest: its number, date, items in order, editor's note and distribution changes."""
+
     path: Path
     id: str  # "series/2023-07", the output name
     series: str
@@ -163,6 +177,8 @@ class Manifest:
 
 @dataclass(frozen=True)
 class TocEntry:
+    """A line of an issue's table of contents, and the anchor it leads to."""
+
     text: str
     anchor: str
     is_column: bool = False
@@ -184,12 +200,16 @@ class Section:
 
 @dataclass(frozen=True)
 class FooterLine:
+    """A printed line of the distribution footer (label and recipients)."""
+
     label: str
     text: str  # recipients joined, with the closing punctuation
 
 
 @dataclass
 class Issue:
+    """An issue assembled and checked: what the writers print, in order."""
+
     manifest: Manifest
     series: Series
     number_line: str  # 第7期（总第45期）

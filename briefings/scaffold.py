@@ -8,7 +8,6 @@ import re
 from contextlib import contextmanager
 from pathlib import Path
 
-import yaml
 
 from .files import write_atomic
 from .diagnostics import BriefingError, Diagnostic, Report
@@ -147,7 +146,7 @@ def _front_line(key: str, value: str) -> str:
     double quotes, so it is not taken for Word's quotes around the value."""
     if value[:1] in "“‘":
         return f"{key}: {json.dumps(value, ensure_ascii=False)}\n"
-    return yaml.safe_dump({key: value}, allow_unicode=True, sort_keys=False)
+    return _yaml().safe_dump({key: value}, allow_unicode=True, sort_keys=False)
 
 
 def new_item(root: Path, series_key: str, column: str, title: str, date: dt.date,
@@ -233,7 +232,7 @@ def write_manifest(root: Path, series: str, date: dt.date, number: int, total: i
     if special:
         data["special"] = special
     data["items"] = [p.as_posix() for p in items]
-    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    text = _yaml().safe_dump(data, allow_unicode=True, sort_keys=False)
     text += ("editor_note: \"\"\n"
              "# distribution:            # 本期分送调整（可选）\n"
              "#   add: {抄送: [新增单位]}\n"
@@ -279,3 +278,10 @@ def series_of(workspace: Workspace, key: str) -> Series:
 
 def _slug(text: str) -> str:
     return re.sub(r"[^\w]+", "-", text).strip("-") or "special"
+
+
+def _yaml():
+    """PyYAML, imported when a file is written (the CLI starts without it)."""
+    import yaml
+
+    return yaml

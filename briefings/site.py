@@ -111,6 +111,8 @@ class IndexEntry:
 
 @dataclass
 class SeriesGroup:
+    """A series' entries within one year of the index page."""
+
     name: str
     entries: list[IndexEntry]
 
@@ -127,6 +129,8 @@ class DocumentEntry:
 
 @dataclass
 class YearGroup:
+    """One year of the index page, by series."""
+
     year: int
     series: list[SeriesGroup]
     documents: list[DocumentEntry] = field(default_factory=list)  # 公文 of the year, newest first

@@ -18,3 +18,16 @@ def default_templates_dir() -> Path:
         if (folder / DOCX_TEMPLATE).is_file():
             return folder
     raise FileNotFoundError(f"找不到默认模板目录（查找过：{'、'.join(map(str, _CANDIDATES))}）")
+
+
+def compiled_template_cache():
+    """Where Jinja keeps compiled templates between runs (compiling costs more than rendering):
+    the user's own private temporary folder, whose owner and mode Jinja checks; never the
+    workspace, whose cache may come from someone else and must not hold code that would run.
+    None when there is no such folder: templates are then compiled each run."""
+    from jinja2 import FileSystemBytecodeCache
+
+    try:
+        return FileSystemBytecodeCache()
+    except (OSError, RuntimeError):
+        return None

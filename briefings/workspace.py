@@ -13,12 +13,14 @@ from typing import Callable, Iterable
 
 from .config import WORKSPACE_FILE, WorkspaceConfig, read_series, read_workspace_config
 from .diagnostics import Report
-from .fields import Fields, read_fields
+from .fields import Fields, YamlLoader, read_fields
+from .files import files_named
 from .gongwen.model import GONGWEN, Document, DocumentSeries
 from .gongwen.reader import document_files, document_id, read_document, read_document_series, series_kind
 from .items import read_item
 from .manifests import read_manifest
 from .model import Item, Manifest, Series
+from .yamlsource import load_yaml_file
 
 SERIES_DIR = "series"
 ITEMS_DIR = "items"
@@ -27,6 +29,8 @@ ISSUES_DIR = "issues"
 
 @dataclass
 class Workspace:
+    """The workspace as read: settings, series, manifests; items and 公文 read when needed."""
+
     root: Path
     config: WorkspaceConfig
     series: dict[str, Series] = field(default_factory=dict)
@@ -73,7 +77,7 @@ class Workspace:
         return item
 
     def item_files(self) -> list[Path]:
-        return sorted(self.items_dir.rglob("*.md")) if self.items_dir.is_dir() else []
+        return files_named(self.items_dir, ".md") if self.items_dir.is_dir() else []
 
     def document_ids(self) -> set[str]:
         """The 公文 on disk by id (`kunzhengban/2017-176`), without reading them."""
@@ -109,21 +113,23 @@ def find_workspace(start: Path) -> Path:
     return start
 
 
-def load_workspace(root: Path, report: Report, manifest_reader=read_manifest) -> Workspace:
+def load_workspace(root: Path, report: Report, manifest_reader=read_manifest,
+                   load: YamlLoader = load_yaml_file) -> Workspace:
     """Read the settings, series and manifests (items are read when an issue needs them,
     公文 by load_documents).
 
-    `manifest_reader` takes read_manifest's place (the incremental build's cache).
+    `manifest_reader` takes read_manifest's place, `load` load_yaml_file's for the settings
+    and series files (the incremental build's cache).
     """
     root = root.resolve()
-    workspace = Workspace(root, read_workspace_config(root, report))
+    workspace = Workspace(root, read_workspace_config(root, report, load))
     series_dir = root / SERIES_DIR
     if not series_dir.is_dir():
         report.error(series_dir, None, "工作区缺少 series/ 目录（可用 briefing init 新建工作区）")
     else:
         for path in sorted(series_dir.glob("*.yaml")) + sorted(series_dir.glob("*.yml")):
             before = len(report.errors)
-            fields = read_fields(path, report)  # read once, whichever kind of series it is
+            fields = read_fields(path, report, load)  # read once, whichever kind of series it is
             if fields is not None and len(report.errors) == before and series_kind(fields) == GONGWEN:
                 _load_document_series(workspace, path, fields, report)
                 continue
@@ -133,7 +139,7 @@ def load_workspace(root: Path, report: Report, manifest_reader=read_manifest) ->
             else:
                 workspace.invalid_series.add(path.stem)
     if workspace.issues_dir.is_dir():
-        for path in sorted(workspace.issues_dir.rglob("*.yaml")):
+        for path in files_named(workspace.issues_dir, ".yaml"):
             manifest = manifest_reader(path, workspace.issues_dir, report)
             if manifest is not None:
                 workspace.manifests.append(manifest)

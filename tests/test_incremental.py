@@ -254,7 +254,7 @@ def test_lost_or_damaged_cache_only_costs_time(ws, tmp_path):
     assert rebuild(ws, out, tmp_path) == set()
 
 
-HEAVY = ("PIL", "docx", "docxtpl", "lxml", "nh3", "markdown", "babel", "jinja2")
+HEAVY = ("PIL", "docx", "docxtpl", "lxml", "nh3", "markdown", "babel", "jinja2", "yaml")
 
 
 def imported_heavy(code: str) -> list[str]:
@@ -299,6 +299,7 @@ except SystemExit as stop:
     assert [p.suffix for p in (ws / ".briefing-cache" / "docx-templates").iterdir()] == [".json"]
     again = imported_heavy(build_one)
     assert "docx" not in again and "docxtpl" not in again
+    assert "yaml" not in again  # settings, series and manifests as parsed before
     assert "lxml" in again  # it did write the DOCX, with lxml
     assert (out / f"{L17}.docx").read_bytes() == made
 
@@ -494,3 +495,27 @@ def test_building_one_issue_touches_only_its_own_records(ws, tmp_path):
     assert changed == {summary_file(ws, "luxian/2016-01").name}
     summary = json.loads(summary_file(ws, "luxian/2016-01").read_text(encoding="utf-8"))
     assert summary["id"] == "luxian/2016-01" and "（2016-01-1，改）" in json.dumps(summary, ensure_ascii=False)
+
+
+def test_settings_come_from_their_record_and_a_damaged_one_is_parsed_again(ws, tmp_path):
+    out = tmp_path / "out"
+    build(ws, out)
+    checks_file = ws / ".briefing-cache" / "checks.json"
+    recorded = json.loads(checks_file.read_text(encoding="utf-8"))
+    assert {"briefing.yaml", "series/luxian.yaml", "series/suining.yaml"} <= set(recorded["settings"])
+    series = recorded["settings"]["series/luxian.yaml"]
+    assert series[2]["map"]["name"] == "泸县双创简报" and series[2]["lines"]["name"] >= 1
+    # The record stands for the file while its size and time are unchanged: a wrong name is believed…
+    series[2]["map"]["name"] = "记录中的刊名"
+    checks_file.write_text(json.dumps(recorded, ensure_ascii=False), encoding="utf-8")
+    checked = check_workspace(ws, checks=Checks(ws))
+    assert checked.workspace.series["luxian"].name == "记录中的刊名"
+    # …a damaged one is not: the file is parsed again.
+    series[2] = {"map": 7}
+    checks_file.write_text(json.dumps(recorded, ensure_ascii=False), encoding="utf-8")
+    checked = check_workspace(ws, checks=Checks(ws))
+    assert checked.workspace.series["luxian"].name == "泸县双创简报"
+    assert checked.report.errors == []
+    # An edit is seen at once (new size and time).
+    edit(ws / "series" / "luxian.yaml", "泸县双创简报", "泸县双创工作简报")
+    assert check_workspace(ws, checks=Checks(ws)).workspace.series["luxian"].name == "泸县双创工作简报"

@@ -35,6 +35,8 @@ class DocumentSeries:
 
 @dataclass(frozen=True)
 class Attachment:
+    """A 公文's attachment (附件): its title and body."""
+
     title: str
     body: Item  # the attachment's Markdown body (pictures checked like an item's)
     line: int  # line of its entry in the document's front matter

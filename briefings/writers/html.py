@@ -21,7 +21,7 @@ from ..issue import attribution, lead_text
 from ..markup import heading_level, serialize_children
 from ..model import BRIEF, Issue, Item, Section
 from ..typeset import BREAK_MARKER, phrases
-from ..templatedir import HTML_ISSUE_TEMPLATE, default_templates_dir
+from ..templatedir import HTML_ISSUE_TEMPLATE, compiled_template_cache, default_templates_dir
 from .html_table import decorate_tables
 
 CSS_FILE = "briefing.css"
@@ -38,7 +38,8 @@ def environment(extra_dir: Path | None = None) -> Environment:
     loaders = [FileSystemLoader(str(extra_dir))] if extra_dir else []
     loaders.append(FileSystemLoader(str(default_templates_dir())))
     env = Environment(loader=ChoiceLoader(loaders), autoescape=select_autoescape(default=True),
-                      keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+                      keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
+                      bytecode_cache=compiled_template_cache())
     env.filters["phrases"] = phrase_html
     return env
 
