@@ -487,7 +487,7 @@ def _pipe_table(rows: list[list[str]]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer runs, 10 photos for the memory test")
-    parser.add_argument("--only", choices=("tables", "gongwen", "memory"), help="run one benchmark only")
+    parser.add_argument("--only", choices=("tables", "gongwen", "memory", "photos"), help="run one benchmark only")
     args = parser.parse_args()
     runs, heavy = (3, 1) if args.quick else (5, 3)
     compileall.compile_dir(ROOT / "briefings", quiet=1)
@@ -498,7 +498,8 @@ def main() -> None:
                  lambda: photo_issue(tmp, heavy), lambda: memory(tmp, 10 if args.quick else 50),
                  lambda: tables(tmp, heavy), lambda: documents(tmp, runs)]
         if args.only:
-            steps = [{"tables": steps[-2], "gongwen": steps[-1], "memory": lambda: archive_memory(tmp)}[args.only]]
+            steps = [{"tables": steps[-2], "gongwen": steps[-1], "memory": lambda: archive_memory(tmp),
+                      "photos": steps[2]}[args.only]]
         for step in steps:
             rows += step()
             print(f"… {rows[-1][0]}", file=sys.stderr)

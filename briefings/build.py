@@ -247,10 +247,11 @@ def build(root: Path, out_dir: Path | None = None, ids: Iterable[str] = (),
     ids = [] if site else list(ids)
     root = root.resolve()
     checks = Checks(root)
-    checked = check_workspace(root, ids, building=True, checks=checks, reuse=not force)
+    formats = list((KNOWN_FORMATS if site_pdf else FORMATS) if site else formats)
+    with _processing_pictures_ahead(root, formats, jobs):
+        checked = check_workspace(root, ids, building=True, checks=checks, reuse=not force)
     checked.report.raise_if_errors()
     out_dir = (out_dir or root / checked.workspace.config.out_dir).resolve()
-    formats = list((KNOWN_FORMATS if site_pdf else FORMATS) if site else formats)
     if PDF in formats:
         from .office import INSTALL_HINT, find_soffice, missing_message
     if PDF in formats and find_soffice() is None:
@@ -450,12 +451,25 @@ def _prepare_pictures(root: Path, issues: Iterable[Issue], formats: list[str], j
               for item in section.items for image in item.images}
     if not images:
         return
-    from .images import SCREEN, PictureCache
+    from .images import PictureCache
+
+    PictureCache.for_workspace(root).prepare(list(images.values()), _picture_targets(formats),
+                                             max(jobs, os.cpu_count() or 1))
+
+
+def _processing_pictures_ahead(root: Path, formats: list[str], jobs: int):
+    """While the checks run, new pictures are processed from the check's own decode (see pictureahead.py)."""
+    from .pictureahead import processing_ahead
+
+    return processing_ahead(root, partial(_picture_targets, formats), max(jobs, os.cpu_count() or 1))
+
+
+def _picture_targets(formats: list[str]) -> list:
+    from .images import SCREEN
     from .writers.docx import PRINT
 
-    targets = [target for fmts, target in ((("docx", PDF), PRINT), (("html",), SCREEN))
-               if any(fmt in formats for fmt in fmts)]
-    PictureCache.for_workspace(root).prepare(list(images.values()), targets, max(jobs, os.cpu_count() or 1))
+    return [target for fmts, target in ((("docx", PDF), PRINT), (("html",), SCREEN))
+            if any(fmt in formats for fmt in fmts)]
 
 
 def _render_all(root: Path, checked: Checked, work: list[tuple[Manifest, list[str]]], out_dir: Path, jobs: int,

@@ -314,9 +314,14 @@ IMAGE_PLACE_HINT = "请把图片复制到工作区内（如 images/ 目录），
 
 def _image_problem(path: Path, workspace: Path) -> Image | str:
     """The checked picture, or what is wrong with the file (in Chinese)."""
+    from .images import checked_before
+
+    known = checked_before(workspace, path)
+    if known is not None:
+        return known  # these very bytes passed before; nor is Pillow imported to look again
     from PIL import Image as PILImage, UnidentifiedImageError
 
-    from .images import MAX_DECODED_BYTES, PHOTO_FORMATS, decoded_before, decoded_size
+    from .images import MAX_DECODED_BYTES, PHOTO_FORMATS, check_decode, decoded_size
 
     try:
         with warnings.catch_warnings():
@@ -332,12 +337,13 @@ def _image_problem(path: Path, workspace: Path) -> Image | str:
                     # take more memory than a build may (checked before it is decoded).
                     return (f"太大：{size[0]}×{size[1]} 像素，打开要占 {round(decoded_size(*size, picture.mode) / 2**20)} MB 内存，"
                             f"超过 {MAX_DECODED_BYTES >> 20} MB 的上限；请缩小（如长边不超过 8000 像素）或另存为 JPEG")
-                if not decoded_before(workspace, path):
+                image = Image(path, *size, picture.format or "", float(dpi) if dpi else None)
+                if not check_decode(image):
                     # A JPEG is decoded at 1/8 scale: every byte is still read (so a
                     # truncated file is caught), a 12 MP photo is not expanded.
                     picture.draft(None, (max(1, size[0] // 8), max(1, size[1] // 8)))
                     picture.load()
-                return Image(path, *size, picture.format or "", float(dpi) if dpi else None)
+                return image
     except UnidentifiedImageError:
         return "不是图片文件（无法识别其格式，支持 JPEG、PNG、GIF 等）"
     except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning):

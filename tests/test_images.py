@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import io
+import json
+import os
 import re
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -130,7 +133,7 @@ def test_cache_hit_miss_after_change_and_corrupted_entry(tmp_path, monkeypatch):
     assert len(list(folder.glob("*.jpg"))) == 2
 
     # A damaged entry is noticed by its digest, processed again and replaced.
-    entry = folder / f"{images.source_digest(source)}.{images.target_key(PRINT)}.jpg"
+    entry = folder / f"{images.source_digest(source, folder)}.{images.target_key(PRINT)}.jpg"
     good = entry.read_bytes()
     entry.write_bytes(good[:1000] + b"\0" * 50 + good[1050:])
     repaired = PictureCache(folder)
@@ -165,7 +168,7 @@ def test_built_docx_pictures_fit_the_type_width_at_most_300_dpi(tmp_path):
 def test_rebuild_from_cache_gives_the_same_bytes(tmp_path):
     root = _workspace_with_photo(tmp_path)
     first = {p.name: p.read_bytes() for p in build(root, tmp_path / "a", ["luxian/2017-09"])}
-    entries = sorted(p.name for p in (root / ".briefing-cache/images").iterdir())
+    entries = sorted(p.name for p in (root / ".briefing-cache/images").glob("*.*"))
     assert len(entries) == 8  # two sources × (print, screen) × (picture, record)
     images._digests.clear()  # as a new process would
     second = {p.name: p.read_bytes() for p in build(root, tmp_path / "b", ["luxian/2017-09"])}
@@ -224,3 +227,111 @@ def test_a_picture_that_cannot_be_processed_is_a_named_error(tmp_path):
         PictureCache(tmp_path / "cache").picture(Image(path, 800, 600, "JPEG"), PRINT)
     assert error.value.diagnostics[0].path == path and "图片无法处理" in error.value.diagnostics[0].message
     assert not (tmp_path / "cache").exists()
+
+
+def test_rebuild_after_a_text_edit_neither_reads_nor_opens_the_cached_photo(tmp_path, monkeypatch):
+    import pathlib
+
+    root = _workspace_with_photo(tmp_path)
+    photo = root / "images/luxian/phone.jpg"
+    an_hour_ago = photo.stat().st_mtime_ns - 3600 * 10**9
+    os.utime(photo, ns=(an_hour_ago, an_hour_ago))  # a photo changed just now is hashed again next time
+    first = {p.name: p.read_bytes() for p in build(root, tmp_path / "a", ["luxian/2017-09"])}
+    images._digests.clear()  # as a new process would
+
+    def read_bytes(self):
+        assert self != photo, "the photo's bytes were read again"
+        return original_read_bytes(self)
+
+    def open_picture(source, *args, **kwargs):
+        assert Path(source) != photo, "the photo was opened again"
+        return original_open(source, *args, **kwargs)
+
+    original_read_bytes, original_open = pathlib.Path.read_bytes, PILImage.open
+    monkeypatch.setattr(pathlib.Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(PILImage, "open", open_picture)
+    item = root / "items/luxian/2017-09/05-yiyao-fuhuaqi.md"
+    item.write_text(item.read_text(encoding="utf-8") + "\n补充一句。\n", encoding="utf-8")
+    second = {p.name: p.read_bytes() for p in build(root, tmp_path / "b", ["luxian/2017-09"])}
+    docx = next(name for name in second if name.endswith(".docx"))
+    with zipfile.ZipFile(io.BytesIO(second[docx])) as package:
+        assert "补充一句" in package.read("word/document.xml").decode("utf-8")
+        media = sorted(n for n in package.namelist() if n.startswith("word/media/"))
+    with zipfile.ZipFile(io.BytesIO(first[docx])) as package:
+        assert [package.read(n) for n in media] == [zipfile.ZipFile(io.BytesIO(second[docx])).read(n) for n in media]
+    assert len(media) == 2  # the sample's PNG and the photo, as before the edit
+
+
+def test_a_photo_changed_just_now_or_with_a_damaged_digest_record_is_hashed_again(tmp_path):
+    folder = tmp_path / "cache"
+    source = phone_photo(tmp_path / "photo.jpg", 800, 600)
+    fresh = images.source_digest(source, folder)
+    assert not (folder / images.SOURCES_DIR).exists()  # changed within the last 2 s: not recorded
+    an_hour_ago = source.stat().st_mtime_ns - 3600 * 10**9
+    os.utime(source, ns=(an_hour_ago, an_hour_ago))
+    images._digests.clear()
+    assert images.source_digest(source, folder) == fresh
+    (record,) = (folder / images.SOURCES_DIR).iterdir()
+    assert json.loads(record.read_text()) == [source.stat().st_size, an_hour_ago, fresh]
+
+    record.write_text('[1, 2, "not the digest"]')  # recorded for another size and mtime: not trusted
+    images._digests.clear()
+    assert images.source_digest(source, folder) == fresh
+    record.write_text("{damaged")
+    images._digests.clear()
+    assert images.source_digest(source, folder) == fresh
+
+
+def jpeg_decodes(monkeypatch) -> list[tuple[int, int]]:
+    """The size of every JPEG decoded from now on (in this process)."""
+    from PIL import ImageFile
+
+    decodes = []
+    original_load = ImageFile.ImageFile.load
+
+    def load(self):
+        if self.tile and self.format == "JPEG":
+            decodes.append(self.size)
+        return original_load(self)
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", load)
+    return decodes
+
+
+def test_a_build_decodes_a_new_photo_once_for_its_check_print_and_screen(tmp_path, monkeypatch):
+    root = _workspace_with_photo(tmp_path)
+    photo = root / "images/luxian/phone.jpg"
+    with monkeypatch.context() as counting:
+        decodes = jpeg_decodes(counting)
+        built = build(root, tmp_path / "out", ["luxian/2017-09"])
+    # The sideways 4000 × 3000 photo, decoded at half size: the item check read every byte of
+    # it there, and print (1842 wide) and screen (1200 wide) were both made from that decode.
+    assert decodes == [(1500, 2000)]
+    assert images.DECODE_BUDGET.used == 0  # every decode let go
+    assert len(list((root / ".briefing-cache/images").glob(f"{images.source_digest(photo)}.*.jpg"))) == 2
+    images._digests.clear()
+    again = {p.name: p.read_bytes() for p in build(root, tmp_path / "again", ["luxian/2017-09"], force=True)}
+    shutil.rmtree(root / ".briefing-cache")
+    fresh = {p.name: p.read_bytes() for p in build(root, tmp_path / "fresh", ["luxian/2017-09"])}
+    assert {p.name: p.read_bytes() for p in built} == again == fresh
+
+
+def test_a_build_stopped_by_an_error_keeps_the_photos_its_checks_decoded(tmp_path, monkeypatch):
+    from briefings.diagnostics import BriefingError
+
+    root = _workspace_with_photo(tmp_path)
+    photo = root / "images/luxian/phone.jpg"
+    other = root / "items/luxian/2017-09/06-gongxiaoshe-diaoyan.md"  # checked after the photo's item
+    good = other.read_text(encoding="utf-8")
+    other.write_text(good + "\n![缺](missing.jpg)\n", encoding="utf-8")
+    with pytest.raises(BriefingError) as error:
+        build(root, tmp_path / "out", ["luxian/2017-09"])
+    assert any("missing.jpg" in d.message for d in error.value.diagnostics)
+    assert images.DECODE_BUDGET.used == 0 and not (tmp_path / "out").exists()
+    # The photo's check decoded it; print and screen were made from that decode all the same.
+    assert len(list((root / ".briefing-cache/images").glob(f"{images.source_digest(photo)}.*.jpg"))) == 2
+
+    decodes = jpeg_decodes(monkeypatch)
+    other.write_text(good, encoding="utf-8")
+    build(root, tmp_path / "out", ["luxian/2017-09"])
+    assert decodes == []  # the error fixed, the photo is not decoded again

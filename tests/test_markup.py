@@ -50,3 +50,16 @@ def test_heading_levels_from_numbering_then_from_hashes(tmp_path):
         ("一、按序号是一级", "level-1"), ("（二）按序号是二级", "level-2"), ("3. 按序号是三级", "level-3"),
         ("（4）按序号是四级", "level-4"), ("5、顿号也是三级", "level-3"), ("(六) 半角括号也是二级", "level-2"),
     ]
+
+
+def test_fenced_code_renders_without_importing_pygments():
+    import subprocess
+    import sys
+
+    script = ("import sys\nfrom briefings.markup import markdown_to_html\n"
+              "print(markdown_to_html('```\\nif a < b:\\n```\\n').html)\n"
+              "print('pygments' in sys.modules)\n"
+              "import pygments.lexers\n"  # a later import of Pygments still works
+              "print('loaded')\n")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert result.stdout.splitlines() == ["<pre><code>if a &lt; b:", "</code></pre>", "False", "loaded"]

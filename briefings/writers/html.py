@@ -21,7 +21,7 @@ from ..issue import attribution, lead_text
 from ..markup import heading_level, serialize_children
 from ..model import BRIEF, Issue, Item, Section
 from ..typeset import BREAK_MARKER, phrases
-from ..templatedir import HTML_INDEX_TEMPLATE, HTML_ISSUE_TEMPLATE, compiled_template_cache, default_templates_dir
+from ..templatedir import HTML_ISSUE_TEMPLATE, compiled_template_cache, default_templates_dir
 from .html_table import decorate_tables
 
 CSS_FILE = "briefing.css"
@@ -56,9 +56,10 @@ def phrase_html(title: str) -> Markup:
 
 
 def load_default_templates() -> None:
-    """Compile the default page templates now (once per `build --all` worker)."""
-    for name in (HTML_ISSUE_TEMPLATE, HTML_INDEX_TEMPLATE):
-        environment().get_template(name)
+    """Compile the default issue page template now (once per `build --all` worker).
+
+    Not the archive index: only the main process makes it, when it makes the site."""
+    environment().get_template(HTML_ISSUE_TEMPLATE)
 
 
 def css() -> str:
