@@ -8,6 +8,7 @@ as class="level-N", and stand-alone pictures as <figure> with a caption.
 from __future__ import annotations
 
 import html
+import importlib
 import re
 import sys
 from dataclasses import dataclass, field
@@ -111,7 +112,7 @@ def _fenced_code():
     if "markdown.extensions.fenced_code" not in sys.modules and "pygments" not in sys.modules:
         sys.modules["pygments"] = None  # `import pygments` raises ImportError, as if not installed
         try:
-            import markdown.extensions.fenced_code
+            importlib.import_module("markdown.extensions.fenced_code")
         finally:
             del sys.modules["pygments"]
     from markdown.extensions.fenced_code import FencedCodeExtension
