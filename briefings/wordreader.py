@@ -12,6 +12,7 @@ import io
 import re
 from html import escape as html_escape
 import tempfile
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +27,10 @@ from .office import convert
 from .wordtext import full_width_punctuation, join_broken_lines, strip_indent
 
 WORD_SUFFIXES = (".docx", ".doc", ".wps")
+# What a Word file may unpack to before it is read: a long report with photos stays far below;
+# a "zip bomb" (gigabytes of XML packed into kilobytes) is refused before any reader holds it.
+MAX_UNPACKED_MB = 512
+MAX_UNPACKED_XML_MB = 100
 PICTURE_TOKEN = "word-picture-{n}.{ext}"  # importing.py renames pictures after the item
 _PICTURE_TYPES = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/bmp": "png",
                   "image/tiff": "png"}
@@ -78,6 +83,7 @@ def read_word(path: Path) -> WordDocument:
 
 
 def _read_docx(path: Path, data: bytes) -> WordDocument:
+    _check_unpacked_size(path, data)
     document = WordDocument(path)
     try:
         title = _find_title(Document(io.BytesIO(data)))
@@ -92,6 +98,23 @@ def _read_docx(path: Path, data: bytes) -> WordDocument:
     _take_attribution(document, blocks)
     document.body = "\n\n".join(md for block in blocks if (md := _block(block, document)))
     return document
+
+
+def _check_unpacked_size(path: Path, data: bytes) -> None:
+    """Refuse a Word file that would unpack to more than a real one (sizes as the ZIP declares
+    them: zipfile reads no more than that, and checks it)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return  # not a ZIP: the readers below say the file is damaged
+    total = sum(part.file_size for part in parts)
+    xml = sum(part.file_size for part in parts if not part.filename.startswith("word/media/"))
+    if total > MAX_UNPACKED_MB * 2**20 or xml > MAX_UNPACKED_XML_MB * 2**20:
+        raise BriefingError([Diagnostic(
+            path, None, f"Word 文件解压后有 {total / 2**20:,.0f} MB（其中文字和格式 {xml / 2**20:,.0f} MB），"
+                        f"超过上限（共 {MAX_UNPACKED_MB} MB，文字和格式 {MAX_UNPACKED_XML_MB} MB），不像正常的稿件",
+            hint="文件可能已损坏或被篡改；请在 Word/WPS 中打开、另存为 .docx 后再导入")])
 
 
 def _picture_saver(document: WordDocument):

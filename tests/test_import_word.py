@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import re
 import subprocess
+import zipfile
 
 import pytest
 import yaml
@@ -201,6 +202,24 @@ def test_damaged_docx_is_a_chinese_message(workspace, tmp_path):
     result = CliRunner().invoke(main, ["-w", str(workspace), "import", str(bad), "-s", "luxian"])
     assert result.exit_code == 1 and "无法读取 Word 文件" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_zip_bomb_is_refused_before_it_is_unpacked(workspace, tmp_path):
+    """A .docx whose XML unpacks to 101 MB (a real one: a few MB) is refused with a Chinese
+    message, quickly and without a reader holding it in memory."""
+    bomb = tmp_path / "炸弹.docx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
+        with archive.open("word/document.xml", "w") as part:
+            chunk = b" " * 2**20
+            for _ in range(101):
+                part.write(chunk)
+    assert bomb.stat().st_size < 2**20  # what a clerk would receive: a small file
+    result = CliRunner().invoke(main, ["-w", str(workspace), "import", str(bomb), "-s", "luxian"])
+    assert result.exit_code == 1
+    assert "Word 文件解压后有 101 MB（其中文字和格式 101 MB），超过上限（共 512 MB，文字和格式 100 MB）" in result.output
+    assert "Traceback" not in result.output
+    assert not list((workspace / "items").rglob("炸弹*"))
 
 
 @pytest.mark.parametrize("written, cleaned", [
