@@ -48,7 +48,8 @@ BUILDS_DIR = "builds"
 STATE_VERSION = 1
 RACY_SECONDS = 2.0
 # Libraries (top-level modules) whose versions can change the bytes of an output.
-RENDERING_LIBRARIES = ("docxtpl", "docx", "jinja2", "markdown", "nh3", "lxml", "PIL", "babel", "yaml")
+RENDERING_LIBRARIES = ("docxtpl", "docx", "jinja2", "markdown", "nh3", "lxml", "PIL", "babel", "yaml", "budoux",
+                       "openpyxl")
 _PROGRAM_SUFFIXES = (".py", ".html", ".css", ".xml", ".js", ".docx", ".j2")
 _PACKAGE = Path(__file__).resolve().parent
 

@@ -519,3 +519,24 @@ def test_settings_come_from_their_record_and_a_damaged_one_is_parsed_again(ws, t
     # An edit is seen at once (new size and time).
     edit(ws / "series" / "luxian.yaml", "泸县双创简报", "泸县双创工作简报")
     assert check_workspace(ws, checks=Checks(ws)).workspace.series["luxian"].name == "泸县双创工作简报"
+
+
+@pytest.mark.parametrize("library", ["budoux", "openpyxl", "jinja2", "PIL"])
+def test_a_library_that_changes_outputs_is_part_of_the_program(library, monkeypatch):
+    """Title breaks come from BudouX, .xlsx tables from openpyxl: upgrading one remakes the outputs."""
+    from importlib.util import find_spec
+
+    before = incremental.program_digest.__wrapped__()
+    origin = find_spec(library).origin
+    real_stat = os.stat
+
+    def upgraded(path, *args, **kwargs):
+        result = real_stat(path, *args, **kwargs)
+        if str(path) == origin:  # the library's code rewritten by an upgrade: a new size
+            return os.stat_result((result.st_mode, result.st_ino, result.st_dev, result.st_nlink, result.st_uid,
+                                   result.st_gid, result.st_size + 1, result.st_atime, result.st_mtime,
+                                   result.st_ctime))
+        return result
+
+    monkeypatch.setattr(incremental.os, "stat", upgraded)
+    assert incremental.program_digest.__wrapped__() != before
