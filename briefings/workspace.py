@@ -9,18 +9,22 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from .config import WORKSPACE_FILE, WorkspaceConfig, read_series, read_workspace_config
 from .diagnostics import Report
 from .fields import Fields, YamlLoader, read_fields
 from .files import files_named
-from .gongwen.model import GONGWEN, Document, DocumentSeries
-from .gongwen.reader import document_files, document_id, read_document, read_document_series, series_kind
+from .gongwen import GONGWEN
 from .items import read_item
 from .manifests import read_manifest
 from .model import Item, Manifest, Series
 from .yamlsource import load_yaml_file
+
+if TYPE_CHECKING:
+    from .gongwen.model import Document, DocumentSeries
+
+# The 公文 reader is imported when the workspace has a 公文 series: a 简报 workspace starts without it.
 
 SERIES_DIR = "series"
 ITEMS_DIR = "items"
@@ -81,12 +85,18 @@ class Workspace:
 
     def document_ids(self) -> set[str]:
         """The 公文 on disk by id (`kunzhengban/2017-176`), without reading them."""
+        if not self.document_series:
+            return set()
+        from .gongwen.reader import document_files, document_id
+
         return {document_id(self.root, path) for key in self.document_series
                 for path in document_files(self.root, key)}
 
     def load_documents(self, report: Report) -> list[Document]:
         """Read the 公文 (once): only what needs them pays for parsing their Markdown."""
         if not self.documents_loaded:
+            from .gongwen.reader import document_files, read_document
+
             self.documents_loaded = True
             for series in self.document_series.values():
                 for file in document_files(self.root, series.key):
@@ -130,7 +140,7 @@ def load_workspace(root: Path, report: Report, manifest_reader=read_manifest,
         for path in sorted(series_dir.glob("*.yaml")) + sorted(series_dir.glob("*.yml")):
             before = len(report.errors)
             fields = read_fields(path, report, load)  # read once, whichever kind of series it is
-            if fields is not None and len(report.errors) == before and series_kind(fields) == GONGWEN:
+            if fields is not None and len(report.errors) == before and _series_kind(fields) == GONGWEN:
                 _load_document_series(workspace, path, fields, report)
                 continue
             series = read_series(path, report, fields) if fields and len(report.errors) == before else None
@@ -146,8 +156,15 @@ def load_workspace(root: Path, report: Report, manifest_reader=read_manifest,
     return workspace
 
 
+def _series_kind(fields: Fields) -> str:
+    """The `kind` a series file declares ('' for a 简报 series)."""
+    return str(fields.data.get("kind", "")).strip()
+
+
 def _load_document_series(workspace: Workspace, path: Path, fields: Fields, report: Report) -> None:
     """A 公文 series (`kind: gongwen`); its documents are read when needed."""
+    from .gongwen.reader import read_document_series
+
     series = read_document_series(path, workspace.root, report, fields)
     if series is None:
         workspace.invalid_series.add(path.stem)

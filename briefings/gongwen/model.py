@@ -10,7 +10,6 @@ from ..files import MAX_NAME_BYTES, safe_file_name
 from ..model import Image, Item
 from ..typeset import unmarked
 
-GONGWEN = "gongwen"
 # 文种 whose documents go up to a higher office (上行文): they need a 签发人.
 UPWARD_KINDS = ("请示", "报告")
 KINDS = ("通知", "通报", "意见", "决定", "批复", "函", "纪要", "公告", "通告", "报告", "请示", "议案", "命令", "公报", "决议")

@@ -18,7 +18,8 @@ from ..fields import Fields, list_lines, read_fields
 from ..items import _drop_invalid_characters, read_image, render_body, split_front_matter
 from ..model import MAX_TITLE, Image, Item
 from ..yamlsource import LinedDict, load_yaml_text, read_text
-from .model import GONGWEN, KINDS, UPWARD_KINDS, Attachment, Document, DocumentSeries
+from . import GONGWEN
+from .model import KINDS, UPWARD_KINDS, Attachment, Document, DocumentSeries
 
 DOCUMENTS_DIR = "documents"
 # What a 公文 Word template must hold, or it prints a stale or empty document.
@@ -27,11 +28,6 @@ REQUIRED_FIELDS = {"reference": "发文字号", "title": "标题", "body": "正�
 SECRECY = ("绝密", "机密", "秘密")
 URGENCY = ("特急", "加急", "平急")
 OFFICE_SUFFIX = "办公室"
-
-
-def series_kind(fields: Fields) -> str:
-    """The `kind` a series file declares ('' for a 简报 series)."""
-    return str(fields.data.get("kind", "")).strip()
 
 
 def default_printer(office: str) -> str:
