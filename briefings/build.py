@@ -75,10 +75,11 @@ class Checked:
         report = Report()
         issue = assemble_issue(self.workspace, manifest, report, self.building)
         report.raise_if_errors()  # its files changed since they were checked
-        self._keep(issue)
+        self.remember(issue)
         return issue
 
-    def _keep(self, issue: Issue) -> None:
+    def remember(self, issue: Issue) -> None:
+        """Note the issue as read (and keep it, without a cache)."""
         self.read.add(issue.id)
         if self.keep:
             self.issues.append(issue)
@@ -124,11 +125,9 @@ def check_workspace(root: Path, ids: Iterable[str] = (), all_items: bool = False
 def _check_issue(checked: Checked, manifest: Manifest, checks: Checks | None, reuse: bool,
                  building: bool) -> None:
     workspace, report = checked.workspace, checked.report
-    from .site import summarize
-
     if checks is None:
         if issue := assemble_issue(workspace, manifest, report, building):
-            checked._keep(issue)
+            checked.remember(issue)
             checked.passed.append(manifest)
         return
     # A draft item is a warning for `check` and an error for a build: each keeps its own record.
@@ -141,14 +140,20 @@ def _check_issue(checked: Checked, manifest: Manifest, checks: Checks | None, re
         report.items.extend(own.items)
         if issue is None:
             return
-        checked._keep(issue)
+        checked.remember(issue)
         items = [item for section in issue.sections for item in section.items]
         attached = [image.path for item in items for image in item.images] + [p for i in items for p in i.table_files]
-        record = checks.record(manifest.id, digest, attached, own.warnings, summarize(issue).to_json(), mode)
+        record = checks.record(manifest.id, digest, attached, own.warnings, partial(_summary_json, issue), mode)
     else:
         report.items.extend(record.warnings)
     checked.passed.append(manifest)
     checked.records[manifest.id] = record
+
+
+def _summary_json(issue: Issue) -> dict:
+    from .site import summarize
+
+    return summarize(issue).to_json()
 
 
 def _check_documents(checked: Checked, checks: Checks | None, reuse: bool) -> None:

@@ -287,7 +287,9 @@ class Checks:
             return None
 
     def record(self, issue_id: str, digest: str, attached: Iterable[Path], warnings: list[Diagnostic],
-               summary: dict, mode: str = "") -> IssueRecord:
+               summary: Callable[[], dict], mode: str = "") -> IssueRecord:
+        """Record an issue that passed; `summary()` makes its summary, called only when the one
+        recorded is not from these very inputs (a forced rebuild does not make it again)."""
         shas = {self.files.key(p): self.files.digest(p) for p in attached}
         entry = {
             "digest": digest,
@@ -297,7 +299,8 @@ class Checks:
         self._changed |= entry != self.issues.get(_record_key(issue_id, mode))
         self.issues[_record_key(issue_id, mode)] = entry
         record = IssueRecord(digest, shas, warnings)
-        self.remember_summary(issue_id, record.content, summary)
+        if self.summary(issue_id, record.content) is None:
+            self.remember_summary(issue_id, record.content, summary())
         return record
 
     @functools.cached_property

@@ -540,3 +540,20 @@ def test_a_library_that_changes_outputs_is_part_of_the_program(library, monkeypa
 
     monkeypatch.setattr(incremental.os, "stat", upgraded)
     assert incremental.program_digest.__wrapped__() != before
+
+
+def test_a_forced_rebuild_makes_no_summary_its_inputs_already_have(ws, tmp_path, monkeypatch):
+    from briefings import site
+
+    out = tmp_path / "out"
+    build(ws, out)
+    made = []
+    real = site.summarize
+    monkeypatch.setattr(site, "summarize", lambda issue: made.append(issue.id) or real(issue))
+    build(ws, out, ["luxian/2016-01"], force=True)
+    assert made == []  # read and checked again, but its summary is the one recorded from these inputs
+    edit(ws / "items" / "2016-01" / "01.md", "（2016-01-1）", "（2016-01-1，改）")
+    build(ws, out, ["luxian/2016-01"], force=True)
+    assert made == ["luxian/2016-01"]
+    recorded = json.loads(summary_file(ws, "luxian/2016-01").read_text(encoding="utf-8"))
+    assert "（2016-01-1，改）" in json.dumps(recorded, ensure_ascii=False)
