@@ -48,6 +48,7 @@ class Checked:
     report: Report
     keep: bool = True  # False with a cache: an issue is read again (cheaply) when it is rendered
     read: set[str] = field(default_factory=set)  # ids of the issues read and assembled
+    last: Issue | None = None  # the issue read last (all are in `issues` when kept)
     passed: list[Manifest] = field(default_factory=list)  # every wanted issue that passed, in order
     records: dict[str, IssueRecord] = field(default_factory=dict)  # with `checks`: each passed issue's record
     building: bool = False  # as check_workspace was called
@@ -69,6 +70,8 @@ class Checked:
 
     def issue(self, manifest: Manifest) -> Issue:
         """The assembled issue, reading one that was known to pass when it is needed after all."""
+        if self.last is not None and self.last.manifest is manifest:
+            return self.last  # building one issue: the one just checked
         for issue in self.issues:
             if issue.manifest is manifest:
                 return issue
@@ -79,8 +82,9 @@ class Checked:
         return issue
 
     def remember(self, issue: Issue) -> None:
-        """Note the issue as read (and keep it, without a cache)."""
+        """Note the issue as read (and keep it, without a cache; with one, only the last)."""
         self.read.add(issue.id)
+        self.last = issue
         if self.keep:
             self.issues.append(issue)
 
