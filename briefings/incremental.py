@@ -210,29 +210,17 @@ class Checks:
         """
         from .manifests import read_manifest
 
-        key = self.files.key(path)
-        self.manifests_read.add(key)
-        try:
-            stat = os.stat(path)
-        except OSError:
-            stat = None
-        known = self.manifests.get(key)
-        if stat and _entry(known, 3) and known[:2] == [stat.st_size, stat.st_mtime_ns]:
+        key, stat, known = self._by_stat(self.manifests, self.manifests_read, path)
+        if known is not None:
             try:
-                return _manifest_from_json(known[2], path)
+                return _manifest_from_json(known, path)
             except (KeyError, TypeError, ValueError, AttributeError):
                 pass
         own = Report()
         manifest = read_manifest(path, issues_dir, own)
         report.items.extend(own.items)
-        racy = stat is None or self.files.now - stat.st_mtime_ns < RACY_SECONDS * 1e9
-        entry = [stat.st_size, stat.st_mtime_ns, _manifest_to_json(manifest)] if (
-            manifest is not None and not own.items and not racy) else None
-        self._changed |= entry != self.manifests.get(key)
-        if entry:
-            self.manifests[key] = entry
-        else:
-            self.manifests.pop(key, None)
+        self._keep_by_stat(self.manifests, key, stat,
+                           _manifest_to_json(manifest) if manifest is not None and not own.items else None)
         return manifest
 
     def load_yaml(self, path: Path):
@@ -240,30 +228,43 @@ class Checks:
         (size + mtime): then PyYAML is not even imported. Only files parsed without a message are kept."""
         from .yamlsource import load_yaml_file
 
-        key = self.files.key(path)
-        self.settings_read.add(key)
-        try:
-            stat = os.stat(path)
-        except OSError:
-            stat = None
-        known = self.settings.get(key)
-        if stat and _entry(known, 3) and known[:2] == [stat.st_size, stat.st_mtime_ns]:
+        key, stat, known = self._by_stat(self.settings, self.settings_read, path)
+        if known is not None:
             try:
-                return _lined_from_json(known[2])
+                return _lined_from_json(known)
             except (KeyError, TypeError, ValueError, AttributeError):
                 pass
         data = load_yaml_file(path)  # a problem raises: nothing is kept
-        racy = stat is None or self.files.now - stat.st_mtime_ns < RACY_SECONDS * 1e9
         try:
-            entry = None if racy else [stat.st_size, stat.st_mtime_ns, _lined_to_json(data)]
+            recorded = _lined_to_json(data)
         except TypeError:
-            entry = None  # a value JSON cannot hold (a !!binary…): parsed each time
-        self._changed |= entry != self.settings.get(key)
-        if entry:
-            self.settings[key] = entry
-        else:
-            self.settings.pop(key, None)
+            recorded = None  # a value JSON cannot hold (a !!binary…): parsed each time
+        self._keep_by_stat(self.settings, key, stat, recorded)
         return data
+
+    def _by_stat(self, table: dict[str, list], read: set[str], path: Path) -> tuple[str, object, object]:
+        """(key, os.stat of the file or None, what `table` records for it while its size and mtime
+        are those recorded, else None)."""
+        key = self.files.key(path)
+        read.add(key)
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return key, None, None
+        known = table.get(key)
+        if _entry(known, 3) and known[:2] == [stat.st_size, stat.st_mtime_ns]:
+            return key, stat, known[2]
+        return key, stat, None
+
+    def _keep_by_stat(self, table: dict[str, list], key: str, stat, value: object) -> None:
+        """Record `value` (None: nothing) for the file, unless it changed too recently to trust."""
+        racy = stat is None or self.files.now - stat.st_mtime_ns < RACY_SECONDS * 1e9
+        entry = [stat.st_size, stat.st_mtime_ns, value] if value is not None and not racy else None
+        self._changed |= entry != table.get(key)
+        if entry:
+            table[key] = entry
+        else:
+            table.pop(key, None)
 
     def issue_digest(self, manifest: Manifest, series: Series | None, items_dir: Path) -> str:
         """Digest of every file the issue is read from (pictures and templates are apart)."""
