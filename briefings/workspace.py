@@ -65,7 +65,8 @@ class Workspace:
         return Path(os.path.normpath(path)).is_relative_to(self.items_dir) and path.resolve().is_relative_to(items)
 
     def item(self, path: Path, report: Report) -> Item | None:
-        """Read an item once; later calls reuse it. One outside items/ (a link out) is refused."""
+        """Read an item; later calls reuse it (or, not kept, read it again from the cache without
+        reporting its problems twice). One outside items/ (a link out) is refused."""
         if not self.in_items(path):
             report.error(path, None, "稿件是指向 items/ 目录以外的链接", hint="请把稿件本身放在 items/ 目录下")
             return None
