@@ -62,10 +62,9 @@ def render_template(data: bytes, context: dict, cache: Path | None = None) -> Do
 def _load(cache: Path | None, digest: str) -> dict | None:
     if cache is None:
         return None
-    try:
-        data = json.loads((cache / CACHE_FOLDER / f"{digest}.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
+    from .files import read_record
+
+    data = read_record(cache / CACHE_FOLDER / f"{digest}.json")
     if not (isinstance(data, dict) and data.get("version") == PREPARED_VERSION
             and data.get("program") == _program() and isinstance(data.get("body"), str)
             and all(isinstance(data.get(key), list) for key in ("parts", "footnotes", "canonical", "styles"))):

@@ -195,3 +195,14 @@ def files_named(folder: Path, suffix: str) -> list[Path]:
     found = [Path(directory, name) for directory, subfolders, names in os.walk(folder)
              for name in (*names, *subfolders) if name.endswith(suffix)]
     return sorted(found)
+
+
+def read_record(path: Path) -> object:
+    """A cache record's JSON; None when it is missing, unreadable, not JSON, or nested too
+    deep for the decoder (a cache that came with a workspace may have been made to fail)."""
+    import json
+
+    try:
+        return json.loads(path.read_bytes())
+    except (OSError, ValueError, RecursionError):
+        return None

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Callable
 import PIL  # only the package, for its version: PIL.Image is imported where pictures are opened
 
 from .diagnostics import BriefingError, Diagnostic
-from .files import write_atomic
+from .files import read_record, write_atomic
 from .incremental import RACY_SECONDS
 from .model import Image
 
@@ -449,7 +449,7 @@ class PictureCache:
 
     def _load(self, stem: str) -> Picture | None:
         try:
-            meta = json.loads((self.folder / f"{stem}.json").read_text(encoding="utf-8"))
+            meta = read_record(self.folder / f"{stem}.json")
             data = (self.folder / f"{stem}{meta['extension']}").read_bytes()
             if hashlib.sha256(data).hexdigest() != meta["sha256"]:
                 return None
@@ -595,7 +595,7 @@ def source_digest(path: Path, folder: Path | None = None) -> str:
 
 def _recorded_digest(record: Path, stat) -> str | None:
     try:
-        size, mtime, digest = json.loads(record.read_text(encoding="utf-8"))
+        size, mtime, digest = read_record(record)
     except (OSError, ValueError, TypeError):
         return None
     return digest if [size, mtime] == [stat.st_size, stat.st_mtime_ns] and isinstance(digest, str) else None
@@ -612,7 +612,7 @@ def checked_before(root: Path, path: Path) -> Image | None:
         return None
     for meta in sorted(folder.glob(f"{source_digest(path, folder)}.*.json")):
         try:
-            width, height, fmt, dpi = json.loads(meta.read_text(encoding="utf-8"))["source"]
+            width, height, fmt, dpi = read_record(meta)["source"]
             return Image(path, int(width), int(height), str(fmt), None if dpi is None else float(dpi))
         except (OSError, ValueError, KeyError, TypeError):
             continue

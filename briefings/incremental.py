@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from .diagnostics import Diagnostic, Report
-from .files import write_atomic
+from .files import read_record, write_atomic
 from .model import DistributionChange, Manifest, Series
 
 CACHE_DIR = ".briefing-cache"
@@ -101,10 +101,7 @@ def _hash(*parts: str) -> str:
 
 
 def _load_json(path: Path) -> dict:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
+    data = read_record(path)
     return data if isinstance(data, dict) and data.get("version") == STATE_VERSION else {}
 
 
@@ -232,7 +229,7 @@ class Checks:
         if known is not None:
             try:
                 return _lined_from_json(known)
-            except (KeyError, TypeError, ValueError, AttributeError):
+            except (KeyError, TypeError, ValueError, AttributeError, RecursionError):
                 pass
         data = load_yaml_file(path)  # a problem raises: nothing is kept
         try:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from .diagnostics import Report
-from .files import write_atomic
+from .files import read_record, write_atomic
 from .incremental import CACHE_DIR, FileDigests, _hash, diagnostic_from_json, diagnostic_to_json, program_digest
 from .model import Image, Item
 
@@ -86,7 +86,7 @@ class ParsedItems:
 
     def _known(self, record_file: Path, digest: str, path: Path) -> tuple[Item, list] | None:
         try:
-            record = json.loads(record_file.read_text(encoding="utf-8"))
+            record = read_record(record_file)
             if record["version"] != RECORD_VERSION or record["digest"] != digest:
                 return None
             if not self.files.unchanged(record["attached"]):

@@ -557,3 +557,21 @@ def test_a_forced_rebuild_makes_no_summary_its_inputs_already_have(ws, tmp_path,
     assert made == ["luxian/2016-01"]
     recorded = json.loads(summary_file(ws, "luxian/2016-01").read_text(encoding="utf-8"))
     assert "（2016-01-1，改）" in json.dumps(recorded, ensure_ascii=False)
+
+
+def test_a_cache_made_to_fail_only_costs_time(ws, tmp_path):
+    """A workspace may arrive with its .briefing-cache: records nested deeper than the JSON decoder
+    can follow are ignored like damaged ones, not a traceback."""
+    out = tmp_path / "out"
+    build(ws, out)
+    made = files(out)
+    cache = ws / ".briefing-cache"
+    records = [p for p in cache.rglob("*.json") if p.is_file()]
+    assert {p.parent.name for p in records} >= {".briefing-cache", "items", "summaries", "builds", "images"}
+    for record in records:
+        record.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    result = CliRunner().invoke(main, ["-w", str(ws), "check"])
+    assert result.exit_code == 0 and "Traceback" not in result.output, result.output
+    result = CliRunner().invoke(main, ["-w", str(ws), "build", "-o", str(out), "--force"])
+    assert result.exit_code == 0 and "Traceback" not in result.output, result.output
+    assert {name: data for name, (data, _) in files(out).items()} == {name: data for name, (data, _) in made.items()}
