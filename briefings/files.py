@@ -206,3 +206,19 @@ def read_record(path: Path) -> object:
         return json.loads(path.read_bytes())
     except (OSError, ValueError, RecursionError):
         return None
+
+
+def unpacked_bytes(source: Path | bytes, skip: str = "") -> tuple[int, int] | None:
+    """(all, all but the parts under `skip`) bytes a ZIP (a .docx, an .xlsx) declares it unpacks to;
+    None when it is not a ZIP. zipfile never reads past the declared sizes, so checking them first
+    stops a "zip bomb" (gigabytes packed into kilobytes) before any reader holds it."""
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return None
+    total = sum(part.file_size for part in parts)
+    return total, total - sum(part.file_size for part in parts if skip and part.filename.startswith(skip))

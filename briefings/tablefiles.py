@@ -17,12 +17,14 @@ from pathlib import Path
 
 from lxml import etree, html as lxml_html
 
+from .files import unpacked_bytes
 from .tables import LANDSCAPE_ATTR, TITLE_ATTR
 
 TABLE_SUFFIXES = (".csv", ".xlsx")
 LANDSCAPE_WORDS = ("横排", "landscape")
 MAX_BYTES = 20 * 1024 * 1024
 MAX_CELLS = 50_000  # far above an attachment table; stops a hostile sheet from eating memory
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # an .xlsx of MAX_CELLS long cells unpacks to far less
 
 
 class TableFileError(ValueError):
@@ -73,7 +75,11 @@ def _csv_rows(path: Path) -> list[list[str]]:
 def _xlsx_rows(path: Path) -> tuple[list[list[str]], list[tuple[int, int, int, int]], int]:
     import openpyxl
 
+    sizes = unpacked_bytes(path)
+    if sizes is not None and sizes[0] > MAX_UNPACKED_BYTES:
+        raise TableFileError(f"解压后超过 {MAX_UNPACKED_BYTES // 1024 // 1024} MB，不像一张附件表格")
     try:
+        _check_cell_count(openpyxl.load_workbook(path, read_only=True, data_only=True))
         book = openpyxl.load_workbook(path, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError):
         raise TableFileError("不是有效的 Excel（.xlsx）文件（可在 Excel 中另存为 .xlsx 后重试）") from None
@@ -89,6 +95,19 @@ def _xlsx_rows(path: Path) -> tuple[list[list[str]], list[tuple[int, int, int, i
             merges.append((top, left, merged.max_row - merged.min_row + 1, merged.max_col - merged.min_col + 1))
     header_rows = max([1] + [top + height for top, _, height, _ in merges if top == 0])
     return rows, merges, min(header_rows, len(rows))
+
+
+def _check_cell_count(book) -> None:
+    """Count the first sheet's cells as they stream past, stopping at MAX_CELLS: a sheet that
+    packs millions of tiny cells is refused before the full load (merged cells need it) holds them."""
+    try:
+        count = 0
+        for row in book.worksheets[0].iter_rows(values_only=True):
+            count += len(row)
+            if count > MAX_CELLS:
+                raise TableFileError(f"单元格超过 {MAX_CELLS} 个")
+    finally:
+        book.close()
 
 
 def _cell_text(cell) -> str:

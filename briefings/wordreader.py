@@ -12,7 +12,6 @@ import io
 import re
 from html import escape as html_escape
 import tempfile
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from lxml import html as lxml_html
 
 from .diagnostics import BriefingError, Diagnostic
+from .files import unpacked_bytes
 from .markup import heading_level
 from .office import convert
 from .wordtext import full_width_punctuation, join_broken_lines, strip_indent
@@ -101,15 +101,11 @@ def _read_docx(path: Path, data: bytes) -> WordDocument:
 
 
 def _check_unpacked_size(path: Path, data: bytes) -> None:
-    """Refuse a Word file that would unpack to more than a real one (sizes as the ZIP declares
-    them: zipfile reads no more than that, and checks it)."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            parts = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError):
+    """Refuse a Word file that would unpack to more than a real one."""
+    sizes = unpacked_bytes(data, skip="word/media/")
+    if sizes is None:
         return  # not a ZIP: the readers below say the file is damaged
-    total = sum(part.file_size for part in parts)
-    xml = sum(part.file_size for part in parts if not part.filename.startswith("word/media/"))
+    total, xml = sizes
     if total > MAX_UNPACKED_MB * 2**20 or xml > MAX_UNPACKED_XML_MB * 2**20:
         raise BriefingError([Diagnostic(
             path, None, f"Word 文件解压后有 {total / 2**20:,.0f} MB（其中文字和格式 {xml / 2**20:,.0f} MB），"

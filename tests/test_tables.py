@@ -209,3 +209,37 @@ def test_table_paths_are_checked_as_picture_paths_are(tmp_path):
     found = {(d.line, d.message) for d in caught.value.diagnostics}
     assert (7, "表格“C:\\Users\\张三\\分工表.xlsx”是本机的 Windows 路径，别的电脑和编排时都找不到它") in found
     assert (9, "表格“../../../../etc/x.csv”不在工作区内") in found
+
+
+def test_xlsx_bombs_are_refused_before_they_are_loaded(tmp_path):
+    """An .xlsx is a ZIP: one of a few kilobytes can unpack to 150 MB, or hold a million tiny cells
+    (its declared dimension saying A1:A1). Both are refused with the Chinese reason (the cells
+    counted as they stream past, before the full load)."""
+    import zipfile
+
+    from briefings.tablefiles import TableFileError
+
+    def xlsx(path, sheet_rows) -> None:
+        write_xlsx(path, [["序号"], [1]], [])  # a real workbook, then its sheet replaced
+        with zipfile.ZipFile(path) as original:
+            parts = {name: original.read(name) for name in original.namelist()}
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, data in parts.items():
+                if name != "xl/worksheets/sheet1.xml":
+                    archive.writestr(name, data)
+            with archive.open("xl/worksheets/sheet1.xml", "w") as sheet:
+                sheet.write(b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+                            b'spreadsheetml/2006/main"><dimension ref="A1:A1"/><sheetData>')
+                for chunk in sheet_rows:
+                    sheet.write(chunk)
+                sheet.write(b"</sheetData></worksheet>")
+
+    large = tmp_path / "大.xlsx"
+    xlsx(large, [b"<!--" + b" " * 2**20 + b"-->" for _ in range(150)])
+    cells = tmp_path / "多.xlsx"
+    xlsx(cells, [b'<row r="%d">' % r + b"<c><v>1</v></c>" * 100 + b"</row>" for r in range(1, 10_001)])
+    assert large.stat().st_size < 2**20 and cells.stat().st_size < 2**20
+    for path, reason in ((large, "解压后超过 100 MB，不像一张附件表格"), (cells, "单元格超过 50000 个")):
+        with pytest.raises(TableFileError) as caught:
+            read_table_file(path)
+        assert str(caught.value) == reason
