@@ -350,6 +350,31 @@ class Checks:
             _save_json(self.path, {"files": files, "issues": issues, "manifests": manifests, "settings": settings})
         if len(issues) < len(self.issues):
             self._forget_summaries(keep)  # an issue is gone: its summary goes too
+        if complete and (self._changed or forgotten):
+            self._forget_pictures(issues)  # a picture replaced or no longer shown: its processed copies go
+
+    def _forget_pictures(self, issues: dict[str, dict]) -> None:
+        """Remove the processed pictures (and recorded source digests) of every source picture no
+        recorded issue or 公文 shows any more; the picture cache would otherwise only grow."""
+        from .images import SOURCES_DIR, cache_folder
+
+        folder = cache_folder(self.root)
+        if not folder.is_dir():
+            return
+        entries = [*issues.values(), *self.documents.entries.values()]
+        live = {sha for entry in entries if isinstance(entry, dict) and isinstance(entry.get("attached"), dict)
+                for sha in entry["attached"].values()}
+        try:
+            for path in folder.iterdir():
+                digest = path.name.split(".")[0]
+                if path.is_file() and len(digest) == 64 and digest not in live:
+                    path.unlink()
+            for record in (folder / SOURCES_DIR).glob("*.json"):
+                data = read_record(record)
+                if not (isinstance(data, list) and len(data) == 3 and data[2] in live):
+                    record.unlink()
+        except OSError:
+            pass  # a read-only workspace keeps its cache
 
     def _forget_summaries(self, keep: set[str]) -> None:
         live = {self._summary_file(issue_id).name for issue_id in keep}

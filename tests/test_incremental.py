@@ -575,3 +575,18 @@ def test_a_cache_made_to_fail_only_costs_time(ws, tmp_path):
     result = CliRunner().invoke(main, ["-w", str(ws), "build", "-o", str(out), "--force"])
     assert result.exit_code == 0 and "Traceback" not in result.output, result.output
     assert {name: data for name, (data, _) in files(out).items()} == {name: data for name, (data, _) in made.items()}
+
+
+def test_a_replaced_picture_leaves_no_processed_copy_behind(ws, tmp_path):
+    """The picture cache keeps what the issues show now: a replaced photo's processed copies go."""
+    out = tmp_path / "out"
+    picture = ws / "images" / "luxian" / "tianfubei-final.png"
+    old = hashlib.sha256(picture.read_bytes()).hexdigest()
+    build(ws, out)
+    images = ws / ".briefing-cache" / "images"
+    assert {p.name.split(".")[0] for p in images.iterdir() if p.is_file()} == {old}
+    Image.new("RGB", (640, 480), (30, 90, 200)).save(picture)
+    new = hashlib.sha256(picture.read_bytes()).hexdigest()
+    build(ws, out)
+    assert {p.name.split(".")[0] for p in images.iterdir() if p.is_file()} == {new}
+    assert [json.loads(p.read_text())[2] for p in (images / "sources").glob("*.json")] in ([], [new])
