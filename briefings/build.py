@@ -263,10 +263,11 @@ def build(root: Path, out_dir: Path | None = None, ids: Iterable[str] = (),
     out_dir = (out_dir or root / checked.workspace.config.out_dir).resolve()
     if PDF in formats:
         from .office import INSTALL_HINT, find_soffice, missing_message
-    if PDF in formats and find_soffice() is None:
-        # Without LibreOffice there is no PDF; everything else is still built.
-        formats.remove(PDF)
-        checked.report.warning(None, None, missing_message("生成 PDF，已跳过 PDF，其他格式照常生成"), INSTALL_HINT)
+
+        if find_soffice() is None:
+            # Without LibreOffice there is no PDF; everything else is still built.
+            formats.remove(PDF)
+            checked.report.warning(None, None, missing_message("生成 PDF，已跳过 PDF，其他格式照常生成"), INSTALL_HINT)
     for diagnostic in checked.report.warnings if warn else ():
         warn(diagnostic)
     if site:

@@ -1,5 +1,6 @@
 """Writing files so that readers see the old file or the new one, never half of one,
-under names that are safe on every system and inside the output folder."""
+under names that are safe on every system and inside the output folder; and
+reading, naming and pruning the cache's records."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import os
 import re
 import tempfile
 from pathlib import Path
+from typing import Iterable
 
 from .diagnostics import BriefingError, Diagnostic, file_system_problem
 
@@ -195,6 +197,25 @@ def files_named(folder: Path, suffix: str) -> list[Path]:
     found = [Path(directory, name) for directory, subfolders, names in os.walk(folder)
              for name in (*names, *subfolders) if name.endswith(suffix)]
     return sorted(found)
+
+
+def record_file(folder: Path, name: str) -> Path:
+    """The cache record for `name` (an item's path, an issue's id…) in `folder`: named by the name's
+    digest, so any name (a path whose bytes are not UTF-8 too) gives a short, safe file name."""
+    import hashlib
+
+    return folder / f"{hashlib.sha256(name.encode('utf-8', 'surrogateescape')).hexdigest()[:32]}.json"
+
+
+def remove_records_except(folder: Path, names: Iterable[str]) -> None:
+    """Remove the records in `folder` but those of `names` (the cache forgets what is gone)."""
+    live = {record_file(folder, name).name for name in names}
+    try:
+        for path in folder.glob("*.json"):
+            if path.name not in live:
+                path.unlink()
+    except OSError:
+        pass  # a read-only workspace keeps its cache
 
 
 def read_record(path: Path) -> object:

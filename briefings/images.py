@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Callable
 import PIL  # only the package, for its version: PIL.Image is imported where pictures are opened
 
 from .diagnostics import BriefingError, Diagnostic
-from .files import read_record, write_atomic
+from .files import read_record, record_file, write_atomic
 from .incremental import RACY_SECONDS
 from .model import Image
 
@@ -580,8 +580,7 @@ def source_digest(path: Path, folder: Path | None = None) -> str:
     stat = path.stat()
     key = (path, stat.st_mtime_ns, stat.st_size)
     if key not in _digests:
-        name = hashlib.sha256(str(path).encode("utf-8", "surrogateescape")).hexdigest()[:32]
-        record = folder / SOURCES_DIR / f"{name}.json" if folder else None
+        record = record_file(folder / SOURCES_DIR, str(path)) if folder else None
         digest = _recorded_digest(record, stat) if record else None
         if digest is None:
             digest = hashlib.sha256(path.read_bytes()).hexdigest()

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from .diagnostics import Diagnostic, Report
-from .files import read_record, write_atomic
+from .files import read_record, record_file, remove_records_except, write_atomic
 from .model import DistributionChange, Manifest, Series
 
 CACHE_DIR = ".briefing-cache"
@@ -309,15 +309,14 @@ class Checks:
         return DocumentRecords(self.root, self.files)
 
     def _summary_file(self, issue_id: str) -> Path:
-        return self.root / CACHE_DIR / SUMMARIES_DIR / f"{hashlib.sha256(issue_id.encode()).hexdigest()[:32]}.json"
+        return record_file(self.root / CACHE_DIR / SUMMARIES_DIR, issue_id)
 
     def remember_summary(self, issue_id: str, digest: str, summary: dict) -> None:
+        """Record the summary (its callers found none recorded from these inputs)."""
         data = json.dumps({"version": STATE_VERSION, "id": issue_id, "digest": digest, "summary": summary},
                           ensure_ascii=False, sort_keys=True).encode("utf-8")
-        path = self._summary_file(issue_id)
         try:
-            if not path.is_file() or path.read_bytes() != data:
-                write_atomic(path, data, durable=False)
+            write_atomic(self._summary_file(issue_id), data, durable=False)
         except OSError:
             pass  # a read-only workspace reads the issue again for the index
 
@@ -349,7 +348,7 @@ class Checks:
         if self._changed or self.files.changed or forgotten:
             _save_json(self.path, {"files": files, "issues": issues, "manifests": manifests, "settings": settings})
         if len(issues) < len(self.issues):
-            self._forget_summaries(keep)  # an issue is gone: its summary goes too
+            remove_records_except(self.root / CACHE_DIR / SUMMARIES_DIR, keep)  # an issue is gone: its summary too
         if complete and (self._changed or forgotten):
             self._forget_pictures(issues)  # a picture replaced or no longer shown: its processed copies go
 
@@ -376,14 +375,6 @@ class Checks:
         except OSError:
             pass  # a read-only workspace keeps its cache
 
-    def _forget_summaries(self, keep: set[str]) -> None:
-        live = {self._summary_file(issue_id).name for issue_id in keep}
-        try:
-            for path in (self.root / CACHE_DIR / SUMMARIES_DIR).glob("*.json"):
-                if path.name not in live:
-                    path.unlink()
-        except OSError:
-            pass
 
 
     def template_digest(self, series: Series, fmt: str) -> str:

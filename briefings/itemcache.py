@@ -12,14 +12,13 @@ damaged record only means the item is read again.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 from dataclasses import fields
 from pathlib import Path
 from typing import Callable, Iterable
 
 from .diagnostics import Report
-from .files import read_record, write_atomic
+from .files import read_record, record_file, remove_records_except, write_atomic
 from .incremental import CACHE_DIR, FileDigests, _hash, diagnostic_from_json, diagnostic_to_json, program_digest
 from .model import Image, Item
 
@@ -72,17 +71,11 @@ class ParsedItems:
         """After records were written, drop those of items not in `item_files()`."""
         if not self.wrote or item_files is None:
             return
-        live = {self._record_file(path).name for path in item_files()}
-        try:
-            for old in self.folder.glob("*.json"):
-                if old.name not in live:
-                    old.unlink()
-        except OSError:
-            pass
+        remove_records_except(self.folder, (self.files.key(path) for path in item_files()))
         self.wrote = False
 
     def _record_file(self, path: Path) -> Path:
-        return self.folder / f"{hashlib.sha256(self.files.key(path).encode()).hexdigest()[:32]}.json"
+        return record_file(self.folder, self.files.key(path))
 
     def _known(self, record_file: Path, digest: str, path: Path) -> tuple[Item, list] | None:
         try:
